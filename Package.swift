@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Vector code generation. The default build is portable (any x86-64 or arm64 CPU).
+// `CONVNEXT_SIMD=avx2` or `CONVNEXT_SIMD=avx512` builds kernels for those instruction
+// sets (fused multiply-add, 8- or 16-lane vectors). Those builds use unsafe compiler
+// flags, so they are meant for building this package as the root (the CLI, benchmarks);
+// a package that depends on swift-convnext gets the portable build.
+let simdLevel = Context.environment["CONVNEXT_SIMD"] ?? ""
+let vectorSettings: [SwiftSetting]
+switch simdLevel {
+case "avx512":
+    vectorSettings = [.unsafeFlags(["-target-cpu", "x86-64-v4"]), .define("CONVNEXT_FMA"), .define("CONVNEXT_VECTOR16")]
+case "avx2":
+    vectorSettings = [.unsafeFlags(["-target-cpu", "x86-64-v3"]), .define("CONVNEXT_FMA"), .define("CONVNEXT_VECTOR8")]
+default:
+    vectorSettings = []
+}
+
+let package = Package(
+    name: "swift-convnext",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "ConvNeXt", targets: ["ConvNeXt"]),
+        .library(name: "SafeTensors", targets: ["SafeTensors"]),
+        .library(name: "ConvNeXtKernels", targets: ["ConvNeXtKernels"]),
+        .executable(name: "convnext", targets: ["convnext"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "ConvNeXtKernels", swiftSettings: vectorSettings),
+        .target(name: "SafeTensors", dependencies: ["ConvNeXtKernels"], swiftSettings: vectorSettings),
+        .target(name: "ConvNeXt", dependencies: ["ConvNeXtKernels", "SafeTensors"], swiftSettings: vectorSettings),
+        .executableTarget(
+            name: "convnext",
+            dependencies: [
+                "ConvNeXt", "SafeTensors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: vectorSettings
+        ),
+        .testTarget(name: "ConvNeXtKernelsTests", dependencies: ["ConvNeXtKernels"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
+        .testTarget(
+            name: "ConvNeXtTests",
+            dependencies: ["ConvNeXt", "SafeTensors", "convnext"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,39 @@
+/// Gathers the non-overlapping `patchSize`×`patchSize` patches of a channels-last image batch
+/// into rows, so that a stride-`patchSize` convolution becomes a matrix multiply.
+///
+/// Output is `[batch · (height/p) · (width/p), p · p · channels]`, each row ordered
+/// (row in patch, column in patch, channel); sizes floor like PyTorch's convolution.
+public func extractPatches(
+    _ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, channels: Int,
+    patchSize p: Int, output: UnsafeMutablePointer<Float>, pool: WorkerPool
+) {
+    let outHeight = height / p, outWidth = width / p
+    pool.parallelFor(batch * outHeight) { item in
+        let n = item / outHeight, oh = item % outHeight
+        for ow in 0..<outWidth {
+            var y = output + ((n * outHeight + oh) * outWidth + ow) * p * p * channels
+            for i in 0..<p {
+                let x = input + ((n * height + oh * p + i) * width + ow * p) * channels
+                y.update(from: x, count: p * channels)
+                y += p * channels
+            }
+        }
+    }
+}
+
+/// Reorders PyTorch convolution weights `[out, in, p, p]` into the `[out, p·p·in]` rows that
+/// match ``extractPatches(_:batch:height:width:channels:patchSize:output:pool:)``.
+public func patchFilterRows(_ weights: UnsafeBufferPointer<Float>, outputChannels: Int, inputChannels: Int, patchSize p: Int) -> [Float] {
+    precondition(weights.count == outputChannels * inputChannels * p * p, "convolution weights hold \(weights.count) values")
+    var rows = [Float](repeating: 0, count: weights.count)
+    for o in 0..<outputChannels {
+        for c in 0..<inputChannels {
+            for i in 0..<p {
+                for j in 0..<p {
+                    rows[o * p * p * inputChannels + (i * p + j) * inputChannels + c] = weights[((o * inputChannels + c) * p + i) * p + j]
+                }
+            }
+        }
+    }
+    return rows
+}
