@@ -1,0 +1,58 @@
+/// A ConvNeXt model ready for inference, with transformers' semantics.
+///
+/// A model is immutable once built and safe to share: any number of tasks may call
+/// ``predict(_:layout:outputHiddenStates:)`` at once. Each call works in its own buffers;
+/// the parallel loops of concurrent calls share the model's ``pool``.
+public final class ConvNeXtModel: Sendable {
+    /// The hyper-parameters the model was built from.
+    public let configuration: ConvNeXtConfiguration
+    /// Which transformers class the model reproduces.
+    public let architecture: ModelArchitecture
+    /// The threads the model's kernels run on.
+    public let pool: WorkerPool
+
+    let activation: Activation
+    let stem: PatchConvolutionWeights
+    let stemNorm: NormWeights
+    let stages: [StageWeights]
+    let finalNorm: NormWeights?
+    let classifier: LinearWeights?
+    let outputFeatures: [(name: String, index: Int, norm: NormWeights)]
+
+    /// Builds a model from parameters under their canonical names (see ``ParameterLayout``).
+    ///
+    /// - Throws: ``ConvNeXtError`` when the configuration is invalid or a parameter is missing,
+    ///   unexpected or misshapen.
+    public init(configuration: ConvNeXtConfiguration, architecture: ModelArchitecture, parameters: [String: Tensor], pool: WorkerPool = WorkerPool()) throws {
+        let layout = try ParameterLayout(configuration: configuration, architecture: architecture)
+        let parameters = try layout.load(from: InMemoryTensors(parameters), naming: .transformers)
+        self.configuration = configuration
+        self.architecture = architecture
+        self.pool = pool
+        activation = try configuration.activation()
+        stem = PatchConvolutionWeights(weight: parameters["embeddings.patch_embeddings.weight"]!, bias: parameters["embeddings.patch_embeddings.bias"]!)
+        stemNorm = NormWeights(parameters, "embeddings.layernorm", epsilon: 1e-6)
+        stages = configuration.depths.enumerated().map { stage, depth in
+            let prefix = "encoder.stages.\(stage)"
+            return StageWeights(
+                downsamplingNorm: stage == 0 ? nil : NormWeights(parameters, prefix + ".downsampling_layer.0", epsilon: 1e-6),
+                downsampling: stage == 0 ? nil : PatchConvolutionWeights(
+                    weight: parameters[prefix + ".downsampling_layer.1.weight"]!, bias: parameters[prefix + ".downsampling_layer.1.bias"]!),
+                blocks: (0..<depth).map { BlockWeights(parameters, "\(prefix).layers.\($0)") })
+        }
+        if architecture == .backbone {
+            finalNorm = nil
+            outputFeatures = try configuration.alignedOutputFeatures().map {
+                ($0.name, $0.index, NormWeights(parameters, "hidden_states_norms.\($0.name)", epsilon: 1e-6))
+            }
+        } else {
+            finalNorm = NormWeights(parameters, "layernorm", epsilon: Float(configuration.layerNormEps))
+            outputFeatures = []
+        }
+        if let weight = parameters["classifier.weight"], let bias = parameters["classifier.bias"] {
+            classifier = LinearWeights(weight: weight, bias: bias)
+        } else {
+            classifier = nil
+        }
+    }
+}
