@@ -75,7 +75,7 @@ public struct ModelFolder: Sendable {
     /// The folder holding config.json: the folder itself, or a weights file's folder.
     private var configFolder: URL {
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
         return isDirectory.boolValue ? url : url.deletingLastPathComponent()
     }
 

@@ -7,15 +7,20 @@
 public struct ParameterLayout: Sendable {
     /// Every parameter's name and shape, in model order.
     public let entries: [(name: String, shape: [Int])]
+    /// The names of LayerNorm parameters (weights and biases), which initialization and
+    /// weight decay treat apart.
+    public let normalizationParameters: Set<String>
 
     /// The layout of `architecture` built from `configuration` (which must be valid).
     public init(configuration: ConvNeXtConfiguration, architecture: ModelArchitecture) throws {
         try configuration.validate()
         var entries: [(name: String, shape: [Int])] = []
+        var normalizationParameters = Set<String>()
         func add(_ name: String, _ shape: [Int]) { entries.append((name, shape)) }
         func addNorm(_ prefix: String, _ channels: Int) {
             add(prefix + ".weight", [channels])
             add(prefix + ".bias", [channels])
+            normalizationParameters.formUnion([prefix + ".weight", prefix + ".bias"])
         }
         let sizes = configuration.hiddenSizes, p = configuration.patchSize
         add("embeddings.patch_embeddings.weight", [sizes[0], configuration.numChannels, p, p])
@@ -58,6 +63,7 @@ public struct ParameterLayout: Sendable {
             }
         }
         self.entries = entries
+        self.normalizationParameters = normalizationParameters
     }
 
     /// The total number of scalars.

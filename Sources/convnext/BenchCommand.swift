@@ -1,0 +1,83 @@
+import ArgumentParser
+import ConvNeXt
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure inference latency, throughput and memory on random input."
+    )
+
+    @Option(help: "A named variant with random weights: \(ConvNeXtVariant.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var variant: String?
+
+    @Option(help: "A model folder instead of a variant.")
+    var model: String?
+
+    @Option(help: "Images per forward pass.")
+    var batch = 1
+
+    @Option(help: "Input side in pixels (default: the configuration's image_size).")
+    var imageSize: Int?
+
+    @Option(help: "Threads (default: the cores available to this process).")
+    var threads: Int?
+
+    @Option(help: "Timed forward passes (after two warm-up passes).")
+    var iterations = 20
+
+    func validate() throws {
+        guard (model == nil) != (variant == nil) else { throw ValidationError("give exactly one of --model or --variant") }
+        if let variant, ConvNeXtVariant(rawValue: variant) == nil { throw ValidationError("unknown variant '\(variant)'") }
+        guard batch >= 1, iterations >= 1 else { throw ValidationError("--batch and --iterations must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let pool = WorkerPool(threadCount: threads ?? WorkerPool.availableCores)
+        let network: ConvNeXtModel
+        if let variant = variant.flatMap(ConvNeXtVariant.init(rawValue:)) {
+            let configuration = variant.configuration()
+            let layout = try ParameterLayout(configuration: configuration, architecture: .imageClassification)
+            network = try ConvNeXtModel(configuration: configuration, architecture: .imageClassification,
+                                        parameters: layout.initialParameters(configuration: configuration, seed: 0), pool: pool)
+        } else {
+            network = try ModelFolder(URL(fileURLWithPath: model!)).loadModel(pool: pool)
+        }
+        let configuration = network.configuration
+        let side = imageSize ?? configuration.imageSize
+        var generator = SeededGenerator(seed: 1)
+        let input = Tensor(shape: [batch, configuration.numChannels, side, side]) { values in
+            for index in values.indices { values[index] = generator.nextGaussian() }
+        }
+        for _ in 0..<2 { _ = try network.predict(input) }
+        var seconds: [Double] = []
+        for _ in 0..<iterations {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try network.predict(input)
+            seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        seconds.sort()
+        let median = seconds[seconds.count / 2]
+        let flops = Double(try ModelComplexity(configuration: configuration, architecture: network.architecture, height: side, width: side).flops)
+        print("model: \(variant.map { "convnext-\($0)" } ?? model!), \(side)x\(side), batch \(batch), threads \(pool.threadCount)")
+        print(String(format: "latency: median %.2f ms, min %.2f ms, max %.2f ms (%d runs)", median * 1e3, seconds[0] * 1e3, seconds[seconds.count - 1] * 1e3, iterations))
+        print(String(format: "per image: %.2f ms, %.1f images/s", median * 1e3 / Double(batch), Double(batch) / median))
+        print(String(format: "throughput: %.1f GFLOP/s", flops * Double(batch) / median / 1e9))
+        print(String(format: "peak resident memory: %.1f MB", peakResidentMegabytes()))
+    }
+
+    private func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
+        #endif
+    }
+}
