@@ -82,3 +82,30 @@ func expectMatchesReference(_ ours: [String: Tensor], expectedFile: URL, label: 
         }
     }
 }
+
+@Suite struct ConfigurationInferenceTests {
+    /// Without config.json the configuration is read off the tensors; the outputs must not change.
+    @Test(arguments: ["timm_names", "original_names", "classifier_4stage", "backbone", "classifier_3stage_no_layer_scale"])
+    func matchesReferenceWithoutConfig(caseName: String) throws {
+        let folder = try copyOfFixture(caseName)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("config.json"))
+        let model = try ModelFolder(folder).loadModel(pool: WorkerPool(threadCount: 2))
+        let input = try SafeTensorsFile(contentsOf: folder.appendingPathComponent("input.safetensors")).tensor("pixel_values")
+        let output = try model.predict(input, outputHiddenStates: model.architecture != .backbone)
+        try expectMatchesReference(output.namedTensors, expectedFile: folder.appendingPathComponent("expected.safetensors"), label: caseName)
+    }
+
+    @Test func initialParametersBuildEveryVariantLayout() throws {
+        var configuration = ConvNeXtVariant.atto.configuration(numLabels: 3)
+        configuration.generation = .v2
+        let layout = try ParameterLayout(configuration: configuration, architecture: .imageClassification)
+        let parameters = layout.initialParameters(configuration: configuration, seed: 7)
+        #expect(parameters.count == layout.entries.count)
+        #expect(parameters["embeddings.layernorm.weight"]?.scalars.allSatisfy { $0 == 1 } == true)
+        #expect(parameters["encoder.stages.0.layers.0.grn.weight"]?.shape == [1, 1, 1, 160])
+        let model = try ConvNeXtModel(configuration: configuration, architecture: .imageClassification, parameters: parameters, pool: WorkerPool(threadCount: 1))
+        let logits = try #require(try model.predict(Tensor(shape: [1, 3, 32, 32], repeating: 0.5)).logits)
+        #expect(logits.shape == [1, 3])
+        #expect(logits.scalars.allSatisfy(\.isFinite))
+    }
+}
