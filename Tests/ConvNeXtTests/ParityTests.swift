@@ -106,6 +106,6 @@ func expectMatchesReference(_ ours: [String: Tensor], expectedFile: URL, label: 
         let model = try ConvNeXtModel(configuration: configuration, architecture: .imageClassification, parameters: parameters, pool: WorkerPool(threadCount: 1))
         let logits = try #require(try model.predict(Tensor(shape: [1, 3, 32, 32], repeating: 0.5)).logits)
         #expect(logits.shape == [1, 3])
-        #expect(logits.scalars.allSatisfy(\.isFinite))
+        #expect(logits.scalars.allSatisfy { $0.isFinite })
     }
 }
