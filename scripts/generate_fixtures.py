@@ -48,6 +48,8 @@ import transformers
 from transformers import (
     ConvNextBackbone,
     ConvNextConfig,
+    ConvNextV2Config,
+    ConvNextV2ForImageClassification,
     ConvNextForImageClassification,
     ConvNextModel,
 )
@@ -141,9 +143,9 @@ def hf_expected(model: nn.Module, x: torch.Tensor) -> dict[str, torch.Tensor]:
             }
         out = model(x, output_hidden_states=True)
         result: dict[str, torch.Tensor] = {}
-        if isinstance(model, ConvNextForImageClassification):
+        if isinstance(model, (ConvNextForImageClassification, ConvNextV2ForImageClassification)):
             result["logits"] = out.logits
-            inner = model.convnext(x)
+            inner = model.convnextv2(x) if isinstance(model, ConvNextV2ForImageClassification) else model.convnext(x)
             result["pooler_output"] = inner.pooler_output
             result["last_hidden_state"] = inner.last_hidden_state
         else:
@@ -301,9 +303,10 @@ def hf_case(
     weight_dtype: torch.dtype | None = None,
     save_kwargs: dict | None = None,
     description: str = "",
+    config_cls=ConvNextConfig,
 ) -> dict:
     torch.manual_seed(seed)
-    config = ConvNextConfig(**config_kwargs)
+    config = config_cls(**config_kwargs)
     model = cls(config).eval()
     randomize_(model, seed)
     if weight_dtype is not None:
@@ -321,11 +324,12 @@ def hf_case(
     return dict(case=case, cls=cls.__name__, input=list(input_shape), outputs=sorted(expected), description=description)
 
 
-def timm_case(root: Path, case: str, conv_mlp: bool, seed: int, description: str) -> dict:
+def timm_case(root: Path, case: str, conv_mlp: bool, seed: int, description: str, v2: bool = False) -> dict:
     torch.manual_seed(seed)
     depths, dims, num_classes = (1, 1, 2, 1), (8, 16, 24, 32), 7
     tm = timm.models.convnext.ConvNeXt(
-        in_chans=3, num_classes=num_classes, depths=depths, dims=dims, ls_init_value=1e-6, conv_mlp=conv_mlp
+        in_chans=3, num_classes=num_classes, depths=depths, dims=dims, ls_init_value=None if v2 else 1e-6,
+        conv_mlp=conv_mlp, use_grn=v2,
     ).eval()
     randomize_(tm, seed)
     x = make_input((1, 3, 64, 64), seed + 1)
@@ -348,7 +352,7 @@ def timm_case(root: Path, case: str, conv_mlp: bool, seed: int, description: str
     sd = {k: v.detach().clone() for k, v in tm.state_dict().items()}
     save_tensors(out_dir / "model.safetensors", sd)
 
-    config = ConvNextConfig(
+    common = dict(
         num_channels=3,
         patch_size=4,
         num_stages=4,
@@ -356,10 +360,16 @@ def timm_case(root: Path, case: str, conv_mlp: bool, seed: int, description: str
         depths=list(depths),
         hidden_act="gelu",
         layer_norm_eps=1e-6,
-        layer_scale_init_value=1e-6,
         id2label={i: LABEL_NAMES[i] for i in range(num_classes)},
         label2id={LABEL_NAMES[i]: i for i in range(num_classes)},
     )
+    if v2:
+        config = ConvNextV2Config(**common)
+        config.architectures = ["ConvNextV2ForImageClassification"]
+        config.to_json_file(str(out_dir / "config.json"))
+        write_case(out_dir, x, expected)
+        return dict(case=case, cls="timm ConvNeXt V2", input=[1, 3, 64, 64], outputs=sorted(expected), description=description)
+    config = ConvNextConfig(**common, layer_scale_init_value=1e-6)
     config.architectures = ["ConvNextForImageClassification"]
     config.to_json_file(str(out_dir / "config.json"))
     write_case(out_dir, x, expected)
@@ -449,6 +459,11 @@ def generate(root: Path) -> list[dict]:
         description="timm ConvNeXt state_dict keys (linear mlp), expected from timm")
     run(timm_case, "timm_conv_mlp", True, 2100,
         description="timm ConvNeXt conv_mlp=True (fc weights [out,in,1,1], LayerNorm2d), expected from timm")
+    run(hf_case, "convnextv2_classifier", ConvNextV2ForImageClassification, dict(**ARCH_4_SMALL, **labels(3)),
+        (2, 3, 64, 64), 2300, config_cls=ConvNextV2Config,
+        description="ConvNeXt V2 (model_type convnextv2): GRN after the activation, no layer scale, batch 2")
+    run(timm_case, "timm_v2", False, 2400, v2=True,
+        description="timm ConvNeXt with use_grn=True (V2; mlp.grn.weight/bias flat [4C]), expected from timm")
     run(original_case, "original_names", 2200,
         description="facebookresearch/ConvNeXt key names (downsample_layers/stages/norm/head), HF config, eps 1e-6")
 

@@ -85,7 +85,7 @@ func expectMatchesReference(_ ours: [String: Tensor], expectedFile: URL, label: 
 
 @Suite struct ConfigurationInferenceTests {
     /// Without config.json the configuration is read off the tensors; the outputs must not change.
-    @Test(arguments: ["timm_names", "original_names", "classifier_4stage", "backbone", "classifier_3stage_no_layer_scale"])
+    @Test(arguments: ["timm_names", "timm_conv_mlp", "timm_v2", "original_names", "classifier_4stage", "backbone", "classifier_3stage_no_layer_scale", "convnextv2_classifier"])
     func matchesReferenceWithoutConfig(caseName: String) throws {
         let folder = try copyOfFixture(caseName)
         try FileManager.default.removeItem(at: folder.appendingPathComponent("config.json"))
