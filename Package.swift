@@ -10,9 +10,9 @@ let simdLevel = Context.environment["CONVNEXT_SIMD"] ?? ""
 let vectorSettings: [SwiftSetting]
 switch simdLevel {
 case "avx512":
-    vectorSettings = [.unsafeFlags(["-target-cpu", "x86-64-v4"]), .define("CONVNEXT_FMA"), .define("CONVNEXT_VECTOR16")]
+    vectorSettings = [.unsafeFlags(["-target-cpu", "skylake-avx512"]), .define("CONVNEXT_FMA"), .define("CONVNEXT_VECTOR16")]
 case "avx2":
-    vectorSettings = [.unsafeFlags(["-target-cpu", "x86-64-v3"]), .define("CONVNEXT_FMA"), .define("CONVNEXT_VECTOR8")]
+    vectorSettings = [.unsafeFlags(["-target-cpu", "haswell"]), .define("CONVNEXT_FMA"), .define("CONVNEXT_VECTOR8")]
 default:
     vectorSettings = []
 }
