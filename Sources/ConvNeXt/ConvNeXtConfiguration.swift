@@ -127,21 +127,22 @@ public struct ConvNeXtConfiguration: Sendable, Equatable {
     /// Checks that a model can be built from this configuration.
     public func validate() throws {
         func invalid(_ field: String, _ reason: String) -> ConvNeXtError { .invalidConfiguration(field: field, reason: reason) }
-        guard numChannels >= 1 else { throw invalid("num_channels", "must be at least 1, got \(numChannels)") }
-        guard patchSize >= 1 else { throw invalid("patch_size", "must be at least 1, got \(patchSize)") }
-        guard numStages >= 1 else { throw invalid("num_stages", "must be at least 1, got \(numStages)") }
+        // Upper bounds keep every size computation far from integer overflow on hostile files.
+        guard (1...4096).contains(numChannels) else { throw invalid("num_channels", "must be in 1...4096, got \(numChannels)") }
+        guard (1...1024).contains(patchSize) else { throw invalid("patch_size", "must be in 1...1024, got \(patchSize)") }
+        guard (1...16).contains(numStages) else { throw invalid("num_stages", "must be in 1...16, got \(numStages)") }
         guard hiddenSizes.count == numStages else {
             throw invalid("hidden_sizes", "has \(hiddenSizes.count) entries but num_stages is \(numStages)")
         }
         guard depths.count == numStages else {
             throw invalid("depths", "has \(depths.count) entries but num_stages is \(numStages)")
         }
-        guard hiddenSizes.allSatisfy({ $0 >= 1 }) else { throw invalid("hidden_sizes", "every size must be at least 1, got \(hiddenSizes)") }
-        guard depths.allSatisfy({ $0 >= 0 }) else { throw invalid("depths", "depths must not be negative, got \(depths)") }
+        guard hiddenSizes.allSatisfy({ (1...65536).contains($0) }) else { throw invalid("hidden_sizes", "every size must be in 1...65536, got \(hiddenSizes)") }
+        guard depths.allSatisfy({ (0...10000).contains($0) }) else { throw invalid("depths", "every depth must be in 0...10000, got \(depths)") }
         guard layerNormEps.isFinite, layerNormEps >= 0 else { throw invalid("layer_norm_eps", "must be a finite non-negative number, got \(layerNormEps)") }
         guard layerScaleInitValue.isFinite else { throw invalid("layer_scale_init_value", "must be finite") }
         guard dropPathRate.isFinite, dropPathRate >= 0, dropPathRate < 1 else { throw invalid("drop_path_rate", "must be in [0, 1), got \(dropPathRate)") }
-        guard imageSize >= 1 else { throw invalid("image_size", "must be at least 1, got \(imageSize)") }
+        guard (1...1_000_000).contains(imageSize) else { throw invalid("image_size", "must be in 1...1000000, got \(imageSize)") }
         guard id2label.keys.allSatisfy({ $0 >= 0 && $0 < id2label.count }) else {
             throw invalid("id2label", "keys must be the indices 0..<\(id2label.count)")
         }

@@ -15,6 +15,9 @@ public struct ModelComplexity: Sendable, Equatable {
     /// Counts `architecture` built from `configuration` for one `height`×`width` image.
     public init(configuration: ConvNeXtConfiguration, architecture: ModelArchitecture = .imageClassification, height: Int, width: Int) throws {
         parameters = try ParameterLayout(configuration: configuration, architecture: architecture).parameterCount
+        guard (1...65536).contains(height), (1...65536).contains(width) else {
+            throw ConvNeXtError.invalidInput("input sides must be in 1...65536, got \(height)x\(width)")
+        }
         let sizes = configuration.hiddenSizes, p = configuration.patchSize
         var h = height / p, w = width / p
         guard h >= 1, w >= 1 else {

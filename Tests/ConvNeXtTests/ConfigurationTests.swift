@@ -84,6 +84,9 @@ private func decode(_ json: String) throws -> ConvNeXtConfiguration {
         (#"{"id2label": {"x": "cat"}}"#, "id2label"),
         (#"{"id2label": {"0": "cat", "5": "dog"}}"#, "id2label"),
         (#"{"num_labels": -2}"#, "num_labels"),
+        (#"{"hidden_sizes": [8, 16, 32, 4294967296]}"#, "hidden_sizes"),
+        (#"{"num_stages": 100, "depths": [], "hidden_sizes": []}"#, "num_stages"),
+        (#"{"image_size": 0}"#, "image_size"),
     ])
     func rejectsInconsistentConfig(json: String, field: String) {
         #expect {
