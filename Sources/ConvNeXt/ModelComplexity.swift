@@ -23,7 +23,7 @@ public struct ModelComplexity: Sendable, Equatable {
         guard h >= 1, w >= 1 else {
             throw ConvNeXtError.invalidInput("a \(height)x\(width) input is smaller than the patch size \(p)")
         }
-        var macs = h * w * sizes[0] * configuration.numChannels * p * p
+        var macs = try countProduct(h, w, sizes[0], configuration.numChannels, p, p)
         for (stage, depth) in configuration.depths.enumerated() {
             let c = sizes[stage]
             if stage > 0 {
@@ -31,11 +31,27 @@ public struct ModelComplexity: Sendable, Equatable {
                 guard h >= 1, w >= 1 else {
                     throw ConvNeXtError.invalidInput("a \(height)x\(width) input vanishes before stage \(stage + 1); the minimum side is \(configuration.minimumInputSize)")
                 }
-                macs += h * w * c * sizes[stage - 1] * 4
+                macs = try countSum(macs, countProduct(h, w, c, sizes[stage - 1], 4))
             }
-            macs += depth * h * w * (c * 49 + 8 * c * c)
+            macs = try countSum(macs, countProduct(depth, h, w, c, 49 + 8 * c))
         }
-        if architecture == .imageClassification { macs += sizes[sizes.count - 1] * configuration.numLabels }
+        if architecture == .imageClassification { macs = try countSum(macs, countProduct(sizes[sizes.count - 1], configuration.numLabels)) }
         multiplyAdds = macs
     }
+}
+
+/// A product of counts, or an error when it does not fit in an `Int`.
+private func countProduct(_ factors: Int...) throws -> Int {
+    try factors.reduce(1) { product, factor in
+        let (result, overflow) = product.multipliedReportingOverflow(by: factor)
+        if overflow { throw ConvNeXtError.invalidInput("the model is too large to count its operations") }
+        return result
+    }
+}
+
+/// A sum of counts, or an error when it does not fit in an `Int`.
+private func countSum(_ a: Int, _ b: Int) throws -> Int {
+    let (result, overflow) = a.addingReportingOverflow(b)
+    if overflow { throw ConvNeXtError.invalidInput("the model is too large to count its operations") }
+    return result
 }
