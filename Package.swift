@@ -36,8 +36,13 @@ let package = Package(
         .target(name: "ConvNeXt", dependencies: ["ConvNeXtKernels", "SafeTensors"], swiftSettings: vectorSettings),
         .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]),
         .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev", "zlib1g-dev"]), .brew(["libpng"])]),
-        // setjmp-protected decode calls: libjpeg and libpng report errors by longjmp.
-        .target(name: "CImageCodecs", dependencies: ["CJPEG", "CPNG"]),
+        // setjmp-protected decode calls: libjpeg and libpng report errors by longjmp. C code
+        // includes the headers rather than importing the modules, so it links them explicitly.
+        .target(
+            name: "CImageCodecs",
+            dependencies: ["CJPEG", "CPNG"],
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
+        ),
         .target(
             name: "ConvNeXtImages",
             dependencies: ["ConvNeXtKernels", "CImageCodecs"],
