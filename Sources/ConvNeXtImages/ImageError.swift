@@ -26,6 +26,7 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A one-line explanation naming the source.
     public var description: String {
         switch self {
         case .unreadable(let source, let reason): return "\(source): cannot read file: \(reason)"

@@ -17,6 +17,7 @@ public enum ImageProcessorError: Error, Equatable, Sendable, CustomStringConvert
     /// Images of a batch came out in different sizes (possible only without resizing).
     case mismatchedBatch(first: [Int], other: [Int])
 
+    /// A one-line explanation.
     public var description: String {
         switch self {
         case .unreadableConfiguration(let path, let reason): return "\(path): cannot read image processor configuration: \(reason)"
