@@ -17,6 +17,8 @@ struct cic_png {
     int truncated;
     /// Set when the data ran out after the last row was decoded.
     int finished;
+    /// When >= 0, image data reads past the end are padded with this byte (see cic_png_set_padding).
+    int pad_byte;
     uint32_t height;
     int interlaced;
     char message[256];
@@ -44,7 +46,14 @@ static int rows_complete(cic_png *decoder) {
 
 static void read_fn(png_structp png, png_bytep out, size_t count) {
     cic_png *decoder = png_get_io_ptr(png);
-    if (count > decoder->size - decoder->position) {
+    size_t available = decoder->size - decoder->position;
+    if (count > available && decoder->pad_byte >= 0 && decoder->height > 0) {
+        memcpy(out, decoder->data + decoder->position, available);
+        memset(out + available, decoder->pad_byte, count - available);
+        decoder->position = decoder->size;
+        return;
+    }
+    if (count > available) {
         if (decoder->height > 0 && rows_complete(decoder)) {
             decoder->finished = 1;
         } else {
@@ -62,6 +71,7 @@ cic_png *cic_png_create(const uint8_t *data, size_t size) {
     if (!decoder) return NULL;
     decoder->data = data;
     decoder->size = size;
+    decoder->pad_byte = -1;
     decoder->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, decoder, error_fn, warning_fn);
     if (!decoder->png) {
         free(decoder);
@@ -116,8 +126,10 @@ cic_status cic_png_decode(cic_png *decoder, uint8_t *pixels, size_t row_bytes) {
         if (decoder->finished) return CIC_OK;
         return decoder->truncated ? CIC_TRUNCATED : CIC_ERROR;
     }
-    // Pillow checks no CRC from the first IDAT on.
+    // Pillow checks no CRC from the first IDAT on, and stops inflating once the rows are
+    // complete, before the zlib stream's Adler-32 trailer.
     png_set_crc_action(png, PNG_CRC_QUIET_USE, PNG_CRC_QUIET_USE);
+    png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
     png_uint_32 height = png_get_image_height(png, decoder->info);
     decoder->height = height;
     png_set_interlace_handling(png);
@@ -134,6 +146,8 @@ cic_status cic_png_decode(cic_png *decoder, uint8_t *pixels, size_t row_bytes) {
     free(rows);
     return CIC_OK;
 }
+
+void cic_png_set_padding(cic_png *decoder, int byte) { decoder->pad_byte = byte; }
 
 const char *cic_png_message(const cic_png *decoder) { return decoder->message; }
 

@@ -21,29 +21,16 @@ enum PNGDecoder {
             throw .corrupt(source: source, reason: "unsupported bit depth \(info.bit_depth) for colour type \(info.color_type)")
         }
         let rowBytes = format.rowBytes(width: width)
-        let count = width * height
 
-        var status = CIC_OK
-        if format.isRGB8 {
-            // Already Pillow's RGB bytes: decode straight into the image.
-            let pixels = [UInt8](unsafeUninitializedCapacity: max(count * 3, 1)) { buffer, initialized in
-                initialized = 0
-                guard let base = buffer.baseAddress else { return }
-                status = cic_png_decode(decoder, base, rowBytes)
-                if status == CIC_OK { initialized = count * 3 }
-            }
-            try check(status, decoder, source)
-            return RGBImage(width: width, height: height, pixels: pixels)
-        }
-
-        let raw = [UInt8](unsafeUninitializedCapacity: max(rowBytes * height, 1)) { buffer, initialized in
-            initialized = 0
-            guard let base = buffer.baseAddress else { return }
-            status = cic_png_decode(decoder, base, rowBytes)
-            if status == CIC_OK { initialized = rowBytes * height }
+        var (status, raw) = decodeRows(decoder, rowBytes: rowBytes, height: height)
+        if status == CIC_TRUNCATED, let recovered = rowsBeforeTruncation(start, bytes.count, rowBytes: rowBytes, height: height) {
+            (status, raw) = (CIC_OK, recovered)
         }
         try check(status, decoder, source)
-        let pixels = [UInt8](unsafeUninitializedCapacity: max(count * 3, 1)) { buffer, initialized in
+        // 8-bit RGB rows are already Pillow's RGB bytes.
+        if format.isRGB8 { return RGBImage(width: width, height: height, pixels: raw) }
+
+        let pixels = [UInt8](unsafeUninitializedCapacity: max(width * height * 3, 1)) { buffer, initialized in
             initialized = 0
             guard let output = buffer.baseAddress else { return }
             raw.withUnsafeBufferPointer { rawBuffer in
@@ -52,9 +39,39 @@ enum PNGDecoder {
                     format.convertRow(input + y &* rowBytes, width: width, into: output + y &* width &* 3)
                 }
             }
-            initialized = count * 3
+            initialized = width * height * 3
         }
         return RGBImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Decodes every row's raw samples with a decoder whose header has been read.
+    private static func decodeRows(_ decoder: OpaquePointer, rowBytes: Int, height: Int) -> (cic_status, [UInt8]) {
+        var status = CIC_OK
+        let raw = [UInt8](unsafeUninitializedCapacity: max(rowBytes * height, 1)) { buffer, initialized in
+            initialized = 0
+            guard let base = buffer.baseAddress else { return }
+            status = cic_png_decode(decoder, base, rowBytes)
+            if status == CIC_OK { initialized = rowBytes * height }
+        }
+        return (status, raw)
+    }
+
+    /// The rows of a file cut short after its last row's data (only the zlib trailer or the
+    /// IDAT checksum missing), which Pillow accepts: decoded twice with different padding past
+    /// the end, the rows agree only if no padding went into them. Nil if the rows are incomplete.
+    private static func rowsBeforeTruncation(_ start: UnsafePointer<UInt8>, _ count: Int, rowBytes: Int, height: Int) -> [UInt8]? {
+        var candidates: [[UInt8]] = []
+        for padding: Int32 in [0x00, 0xFF] {
+            guard let decoder = cic_png_create(start, count) else { return nil }
+            defer { cic_png_destroy(decoder) }
+            var info = cic_png_info()
+            guard cic_png_read_info(decoder, &info) == CIC_OK else { return nil }
+            cic_png_set_padding(decoder, padding)
+            let (status, raw) = decodeRows(decoder, rowBytes: rowBytes, height: height)
+            guard status == CIC_OK else { return nil }
+            candidates.append(raw)
+        }
+        return candidates[0] == candidates[1] ? candidates[0] : nil
     }
 
     private static func check(_ status: cic_status, _ decoder: OpaquePointer, _ source: String) throws(ImageError) {

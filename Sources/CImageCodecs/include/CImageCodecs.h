@@ -65,6 +65,11 @@ cic_status cic_png_read_info(cic_png *decoder, cic_png_info *info);
 /// Decodes the raw samples (no transforms; 16-bit big-endian, sub-byte samples packed) of
 /// every row into `pixels`, `row_bytes` per row, de-interlacing if needed.
 cic_status cic_png_decode(cic_png *decoder, uint8_t *pixels, size_t row_bytes);
+/// Pads image data reads past the end of the file with `byte` (0...255) instead of failing.
+/// libpng reads a chunk's remaining bytes before inflating them, so a file missing only the
+/// zlib trailer fails although every row is there; Pillow, which inflates what it has, accepts
+/// it. Decoding with two different paddings and comparing tells the two cases apart.
+void cic_png_set_padding(cic_png *decoder, int byte);
 /// The library's message for the last CIC_ERROR.
 const char *cic_png_message(const cic_png *decoder);
 void cic_png_destroy(cic_png *decoder);
