@@ -91,8 +91,16 @@ import Testing
 
     @Test func everyTruncationOfAPNGFailsCleanly() throws {
         let data = try Data(contentsOf: fixtureURL("rocket_tiny.png"))
-        for length in stride(from: 1, to: data.count - 16, by: 5) {
+        // Up to the last bytes of the IDAT data (then IDAT CRC, then 12 bytes of IEND).
+        for length in stride(from: 1, to: data.count - 24, by: 5) {
             #expect(throws: ImageError.self) { try RGBImage(data: data.prefix(length)) }
         }
+    }
+
+    @Test func pngCutInsideTheZlibTrailerDecodesLikePillow() throws {
+        // Pillow stops once every row is decoded, so a missing Adler-32 trailer goes unnoticed.
+        let data = try Data(contentsOf: fixtureURL("rocket_tiny.png"))
+        let cut = try RGBImage(data: data.prefix(data.count - 12 - 4 - 2))
+        #expect(cut == (try decodeFixture("rocket_tiny.png")))
     }
 }
