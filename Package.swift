@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "ConvNeXt", targets: ["ConvNeXt"]),
         .library(name: "SafeTensors", targets: ["SafeTensors"]),
         .library(name: "ConvNeXtKernels", targets: ["ConvNeXtKernels"]),
+        .library(name: "ConvNeXtImages", targets: ["ConvNeXtImages"]),
         .executable(name: "convnext", targets: ["convnext"]),
     ],
     dependencies: [
@@ -33,6 +34,20 @@ let package = Package(
         .target(name: "ConvNeXtKernels", swiftSettings: vectorSettings),
         .target(name: "SafeTensors", dependencies: ["ConvNeXtKernels"], swiftSettings: vectorSettings),
         .target(name: "ConvNeXt", dependencies: ["ConvNeXtKernels", "SafeTensors"], swiftSettings: vectorSettings),
+        .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]),
+        .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev", "zlib1g-dev"]), .brew(["libpng"])]),
+        // setjmp-protected decode calls: libjpeg and libpng report errors by longjmp. C code
+        // includes the headers rather than importing the modules, so it links them explicitly.
+        .target(
+            name: "CImageCodecs",
+            dependencies: ["CJPEG", "CPNG"],
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
+        ),
+        .target(
+            name: "ConvNeXtImages",
+            dependencies: ["ConvNeXtKernels", "CImageCodecs"],
+            swiftSettings: vectorSettings
+        ),
         .executableTarget(
             name: "convnext",
             dependencies: [
@@ -43,6 +58,7 @@ let package = Package(
         ),
         .testTarget(name: "ConvNeXtKernelsTests", dependencies: ["ConvNeXtKernels"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
+        .testTarget(name: "ConvNeXtImagesTests", dependencies: ["ConvNeXtImages", "SafeTensors"]),
         .testTarget(
             name: "ConvNeXtTests",
             dependencies: ["ConvNeXt", "SafeTensors", "convnext"]
