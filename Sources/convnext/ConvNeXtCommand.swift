@@ -5,6 +5,6 @@ struct ConvNeXtCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convnext",
         abstract: "ConvNeXt image models in Swift: inference on Hugging Face, timm and original checkpoints.",
-        subcommands: [RunCommand.self, InfoCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, ClassifyCommand.self, EmbedCommand.self, PreprocessCommand.self, InfoCommand.self, BenchCommand.self]
     )
 }

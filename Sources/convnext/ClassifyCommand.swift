@@ -1,0 +1,75 @@
+import ArgumentParser
+import ConvNeXt
+import ConvNeXtImages
+import Foundation
+
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Print the most probable labels of JPEG and PNG images.",
+        discussion: "Folders are expanded to the images inside them. Images that cannot be decoded are reported on standard error and the exit status is 1; the others are still classified."
+    )
+
+    @Option(help: "The model folder (config.json, weights, optional preprocessor_config.json).")
+    var model: String
+
+    @Option(help: "Labels to print per image.")
+    var topK = 5
+
+    @Flag(help: "Write JSON: [{\"image\", \"predictions\": [{\"label\", \"index\", \"score\"}]}].")
+    var json = false
+
+    @Option(help: "Images per forward pass.")
+    var batchSize = 8
+
+    @Option(help: "Threads (default: the cores available to this process).")
+    var threads: Int?
+
+    @Argument(help: "Image files or folders.")
+    var images: [String]
+
+    func validate() throws {
+        guard topK >= 1 else { throw ValidationError("--top-k must be at least 1") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let classifier = try loadClassifier(model, threads: threads)
+        let paths = ImagePaths.expand(images)
+        guard !paths.isEmpty else { throw ValidationError("no images found in \(images.joined(separator: ", "))") }
+        var results: [ClassifiedImage] = []
+        let failed = try ImageBatches(paths: paths, batchSize: batchSize).forEach(progress: ProgressBar(total: paths.count, label: "classify")) { names, batch in
+            for (name, predictions) in zip(names, try classifier.classify(batch, topK: topK)) {
+                let result = ClassifiedImage(image: name, predictions: predictions)
+                if json { results.append(result) } else { print(result.text) }
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        }
+        if !failed.isEmpty { throw ExitCode.failure }
+    }
+}
+
+/// One image's predictions as `classify` prints them.
+struct ClassifiedImage: Encodable {
+    let image: String
+    let predictions: [Prediction]
+
+    var text: String {
+        ([image] + predictions.map { String(format: "  %.4f  %@ (%d)", $0.score, $0.label, $0.index) }).joined(separator: "\n")
+    }
+}
+
+/// Loads a folder's model and preprocessing; says once on stderr when the hub defaults stand in.
+func loadClassifier(_ folder: String, threads: Int?) throws -> ImageClassifier {
+    let classifier = try ImageClassifier(contentsOf: URL(fileURLWithPath: folder),
+                                         pool: WorkerPool(threadCount: threads ?? WorkerPool.availableCores))
+    if classifier.usesDefaultPreprocessing {
+        printError("note: \(folder) has no preprocessor_config.json; using the ConvNeXt hub defaults (224, crop_pct 0.875, bicubic, ImageNet mean/std)")
+    }
+    return classifier
+}
