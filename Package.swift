@@ -45,13 +45,13 @@ let package = Package(
         ),
         .target(
             name: "ConvNeXtImages",
-            dependencies: ["ConvNeXtKernels", "CImageCodecs"],
+            dependencies: ["ConvNeXt", "ConvNeXtKernels", "CImageCodecs"],
             swiftSettings: vectorSettings
         ),
         .executableTarget(
             name: "convnext",
             dependencies: [
-                "ConvNeXt", "SafeTensors",
+                "ConvNeXt", "ConvNeXtImages", "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: vectorSettings
