@@ -288,10 +288,11 @@ def main() -> None:
     geometry = {"do_rescale": False, "do_normalize": False}
     processed: dict[str, np.ndarray] = {}
     runs = [
-        ("hub", hub, ["astronaut_baseline.jpg", "chelsea_422.jpg", "rocket_tiny.png", "large.jpg", "coffee_gray.jpg"], False),
+        # Every decodable fixture through the two published geometries (recorded by digest).
+        ("hub", hub, sorted(decoded_images), False),
         ("hub_geometry", {**hub, **geometry}, ["large.jpg"], True),
         ("hub_geometry", {**hub, **geometry}, ["chelsea_422.jpg", "rocket_tiny.png"], False),
-        ("warp384", warp, ["astronaut_baseline.jpg", "rocket_tiny.png", "large.jpg"], False),
+        ("warp384", warp, sorted(decoded_images), False),
         ("bilinear64", {**hub, "size": {"shortest_edge": 64}, "resample": 2}, ["astronaut.png", "chelsea_422.jpg"], True),
         ("lanczos_pad", {**hub, "size": {"shortest_edge": 48}, "crop_pct": 1.25, "resample": 1}, ["large.jpg", "rocket_tiny.jpg"], True),
         ("nearest_class_defaults", {"size": 56, "crop_pct": 0.9, "resample": 0}, ["chelsea_422.jpg"], True),
