@@ -43,7 +43,9 @@ struct EmbedCommand: ParsableCommand {
             names += batchNames
         }
         guard !names.isEmpty else { throw ExitCode.failure }
-        let list = String(decoding: try JSONEncoder().encode(names), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let list = String(decoding: try encoder.encode(names), as: UTF8.self)
         try writeSafeTensors(["embeddings": Tensor(shape: [names.count, width], scalars: rows)],
                              metadata: ["images": list], to: URL(fileURLWithPath: output))
         if !failed.isEmpty { throw ExitCode.failure }
