@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(name: "ConvNeXtKernelsTests", dependencies: ["ConvNeXtKernels"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
-        .testTarget(name: "ConvNeXtImagesTests", dependencies: ["ConvNeXtImages", "SafeTensors"]),
+        .testTarget(name: "ConvNeXtImagesTests", dependencies: ["ConvNeXtImages", "ConvNeXt", "SafeTensors"]),
         .testTarget(
             name: "ConvNeXtTests",
             dependencies: ["ConvNeXt", "SafeTensors", "convnext"]
