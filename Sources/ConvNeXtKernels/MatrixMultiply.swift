@@ -1,26 +1,3 @@
-/// The weights of a fully connected layer, `[outputCount, inputCount]` row-major (PyTorch's
-/// `Linear.weight` layout), laid out once for ``matrixMultiply(_:rows:weights:bias:output:epilogue:pool:)``.
-public struct PackedMatrix: Sendable {
-    /// N: the number of output features.
-    public let outputCount: Int
-    /// K: the number of input features.
-    public let inputCount: Int
-    @usableFromInline let packed: Tensor
-
-    /// Packs row-major `[outputCount, inputCount]` weights.
-    public init(weights: UnsafeBufferPointer<Float>, outputCount: Int, inputCount: Int) {
-        precondition(weights.count == outputCount * inputCount, "weights hold \(weights.count) values, expected \(outputCount)x\(inputCount)")
-        self.outputCount = outputCount
-        self.inputCount = inputCount
-        // Transposed to [K, N] so the inner loop runs over contiguous outputs.
-        packed = Tensor(shape: [inputCount, outputCount]) { destination in
-            for n in 0..<outputCount {
-                for k in 0..<inputCount { destination[k * outputCount + n] = weights[n * inputCount + k] }
-            }
-        }
-    }
-}
-
 /// What a matrix multiply does with each result `r = x·Wᵀ + bias` before storing it.
 public enum MatrixEpilogue {
     /// `y = r`.
@@ -33,6 +10,11 @@ public enum MatrixEpilogue {
 }
 
 /// `output[rows, N] = epilogue(input[rows, K] · weightsᵀ + bias)`, all row-major.
+///
+/// Runs a register-blocked micro-kernel over packed weight panels, split over the pool's
+/// threads by rows, or by column panels when there are too few rows to share. The epilogue is
+/// applied to each tile while it is in cache. No alignment is required of any buffer.
+/// `output` must not overlap `input`.
 public func matrixMultiply(
     _ input: UnsafePointer<Float>, rows: Int,
     weights: PackedMatrix, bias: UnsafePointer<Float>?,
@@ -41,24 +23,137 @@ public func matrixMultiply(
     pool: WorkerPool
 ) {
     let n = weights.outputCount, k = weights.inputCount
-    weights.packed.withUnsafeBufferPointer { packed in
-        let w = packed.baseAddress!
-        pool.parallelFor(rows) { row in
-            var result = [Float](repeating: 0, count: n)
-            for j in 0..<n { result[j] = bias?[j] ?? 0 }
-            for p in 0..<k {
-                let a = input[row * k + p]
-                for j in 0..<n { result[j] += a * w[p * n + j] }
-            }
-            let y = output + row * n
-            switch epilogue {
-            case .store:
-                for j in 0..<n { y[j] = result[j] }
-            case .activate(let activation):
-                for j in 0..<n { y[j] = activation(result[j]) }
-            case .addScaled(let scale):
-                for j in 0..<n { y[j] += (scale?[j] ?? 1) * result[j] }
+    guard rows > 0, n > 0 else { return }
+    let panels = weights.panelCount, width = MatrixTile.columns
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: panels * width) { paddedBias in
+        // The kernel adds a full panel of bias, so it gets a zero-padded copy.
+        let biasBase = paddedBias.baseAddress!
+        if let bias { biasBase.initialize(from: bias, count: n) } else { biasBase.initialize(repeating: 0, count: n) }
+        (biasBase + n).initialize(repeating: 0, count: panels * width - n)
+        weights.packed.withUnsafeBufferPointer { packed in
+            let job = MatrixJob(
+                input: input, rows: rows, depth: k, outputCount: n, packed: packed.baseAddress!,
+                bias: biasBase, output: output, epilogue: epilogue)
+            let split = job.split(threads: pool.threadCount)
+            pool.parallelFor(split.tasks) { task in
+                let (rowTiles, panelRange) = split.share(task)
+                job.run(rowTiles: rowTiles, panels: panelRange)
             }
         }
+    }
+}
+
+/// One matrix multiply's operands, shared read-only by its tasks.
+struct MatrixJob {
+    let input: UnsafePointer<Float>
+    let rows: Int, depth: Int, outputCount: Int
+    let packed: UnsafePointer<Float>
+    let bias: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let epilogue: MatrixEpilogue
+
+    var rowTileCount: Int { (rows + MatrixTile.rows - 1) / MatrixTile.rows }
+    var panelCount: Int { (outputCount + MatrixTile.columns - 1) / MatrixTile.columns }
+
+    /// How the work is cut into tasks: contiguous runs of row tiles, or of column panels when
+    /// that balances better (few rows, e.g. 49 at the last stage of ConvNeXt).
+    struct Split {
+        let tasks: Int, byRows: Bool, rowTiles: Int, panels: Int
+        func share(_ task: Int) -> (Range<Int>, Range<Int>) {
+            if byRows { return (rowTiles * task / tasks ..< rowTiles * (task + 1) / tasks, 0..<panels) }
+            return (0..<rowTiles, panels * task / tasks ..< panels * (task + 1) / tasks)
+        }
+    }
+
+    func split(threads: Int) -> Split {
+        let tiles = rowTileCount, panels = panelCount
+        // Below ~100k multiply-adds a fork/join costs more than it saves.
+        if threads == 1 || rows * outputCount * depth < 100_000 {
+            return Split(tasks: 1, byRows: true, rowTiles: tiles, panels: panels)
+        }
+        // Work of the busiest task relative to a perfect split, for each way of cutting.
+        func imbalance(_ units: Int) -> Double {
+            let tasks = min(threads, units)
+            return Double((units + tasks - 1) / tasks * threads) / Double(units)
+        }
+        let byRows = imbalance(tiles) <= 1.05 * imbalance(panels)
+        let units = byRows ? tiles : panels
+        return Split(tasks: min(threads, units), byRows: byRows, rowTiles: tiles, panels: panels)
+    }
+
+    /// Computes the outputs of the given row tiles × column panels.
+    func run(rowTiles: Range<Int>, panels: Range<Int>) {
+        let height = MatrixTile.rows, width = MatrixTile.columns
+        let n = outputCount, k = depth
+        // Rows are taken in blocks whose inputs stay in L2 while every panel passes over them.
+        let blockTiles = max(1, 256 * 1024 / (max(k, 1) * 4 * height))
+        let adds: Bool
+        if case .addScaled = epilogue { adds = true } else { adds = false }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: height * width) { scratchBuffer in
+            let scratch = scratchBuffer.baseAddress!
+            var blockStart = rowTiles.lowerBound
+            while blockStart < rowTiles.upperBound {
+                let blockEnd = min(blockStart + blockTiles, rowTiles.upperBound)
+                for panel in panels {
+                    let column = panel &* width
+                    let columns = min(width, n &- column)
+                    let weights = packed + panel &* k &* width
+                    for tile in blockStart..<blockEnd {
+                        let row = tile &* height
+                        let rowCount = min(height, rows &- row)
+                        let y = output + (row &* n &+ column)
+                        // Full-width tiles that overwrite go straight to the output.
+                        let direct = columns == width && !adds
+                        matrixMicroKernel(
+                            input + row &* k, lda: k, rowCount: rowCount,
+                            panel: weights, depth: k, bias: bias + column,
+                            c: direct ? y : scratch, ldc: direct ? n : width)
+                        finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y)
+                    }
+                }
+                blockStart = blockEnd
+            }
+        }
+    }
+
+    /// Applies the epilogue to a tile: in place at `output` when the kernel stored it there
+    /// (`tile == nil`), otherwise combining the kernel's `tile` (row stride NR) into `output`.
+    @inline(__always)
+    func finish(tile: UnsafePointer<Float>?, rowCount: Int, columns: Int, column: Int, output y: UnsafeMutablePointer<Float>) {
+        let n = outputCount, width = MatrixTile.columns
+        switch epilogue {
+        case .store:
+            guard let tile else { return }
+            for r in 0..<rowCount { (y + r &* n).update(from: tile + r &* width, count: columns) }
+        case .activate(let activation):
+            for r in 0..<rowCount {
+                if let tile { (y + r &* n).update(from: tile + r &* width, count: columns) }
+                activation.apply(to: y + r &* n, count: columns)
+            }
+        case .addScaled(let scale):
+            guard let tile else { return }
+            for r in 0..<rowCount {
+                addScaled(tile + r &* width, scale: scale.map { $0 + column }, into: y + r &* n, count: columns)
+            }
+        }
+    }
+}
+
+/// `y[i] += scale[i] · x[i]` (or `y[i] += x[i]` without a scale) for `i < count`.
+@inline(__always)
+func addScaled(_ x: UnsafePointer<Float>, scale: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    if let scale {
+        while i &+ vectorLanes <= count {
+            multiplyAdd(FloatVector.load(scale + i), FloatVector.load(x + i), FloatVector.load(y + i)).store(to: y + i)
+            i &+= vectorLanes
+        }
+        while i < count { y[i] += scale[i] * x[i]; i &+= 1 }
+    } else {
+        while i &+ vectorLanes <= count {
+            (FloatVector.load(x + i) + FloatVector.load(y + i)).store(to: y + i)
+            i &+= vectorLanes
+        }
+        while i < count { y[i] += x[i]; i &+= 1 }
     }
 }
