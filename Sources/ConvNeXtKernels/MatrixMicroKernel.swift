@@ -1,17 +1,23 @@
-/// The register tile of the matrix-multiply micro-kernel: ``rows`` × ``columns`` outputs
-/// held in 12 vector accumulators, which fits the 16 vector registers of SSE, NEON and AVX2
-/// with room for the two weight vectors and a broadcast input.
+/// The register tile of the matrix-multiply micro-kernel: ``rows`` × ``columns`` outputs.
+///
+/// Six rows (12 vector accumulators) fit the 16 vector registers of SSE, NEON and AVX2 with
+/// room for the two weight vectors and a broadcast input. AVX-512 has 32 registers and takes
+/// seven rows, which divides every row count of ConvNeXt at 224×224 (3136, 784, 196, 49).
 @usableFromInline enum MatrixTile {
     /// Input rows per tile (MR).
+    #if CONVNEXT_VECTOR16
+    @usableFromInline static let rows = 7
+    #else
     @usableFromInline static let rows = 6
+    #endif
     /// Output columns per tile (NR): two vectors.
     @usableFromInline static let columns = 2 * vectorLanes
 }
 
 /// Computes one tile `c[r, 0..<NR] = bias + Σₚ a[r·lda + p] · panel[p, 0..<NR]` for
-/// `r < rowCount` (1...6), over `depth` products, and stores it at `c` with row stride `ldc`.
+/// `r < rowCount` (1...``MatrixTile/rows``), over `depth` products, and stores it at `c` with row stride `ldc`.
 ///
-/// One function with twelve separate `var` accumulators so the optimizer keeps all of them in
+/// One function with a separate `var` accumulator per vector of the tile so the optimizer keeps all of them in
 /// registers; rows past `rowCount` re-read the last valid row and are not stored. Not inlined:
 /// its callers pass only pointers, and vectors crossing a call boundary would be split.
 @inline(never)
@@ -26,6 +32,10 @@ func matrixMicroKernel(
     let a3 = rowCount > 3 ? a2 + lda : a2
     let a4 = rowCount > 4 ? a3 + lda : a3
     let a5 = rowCount > 5 ? a4 + lda : a4
+    #if CONVNEXT_VECTOR16
+    let a6 = rowCount > 6 ? a5 + lda : a5
+    var c60 = FloatVector(), c61 = FloatVector()
+    #endif
     var c00 = FloatVector(), c01 = FloatVector()
     var c10 = FloatVector(), c11 = FloatVector()
     var c20 = FloatVector(), c21 = FloatVector()
@@ -50,6 +60,10 @@ func matrixMicroKernel(
         c40 = multiplyAdd(x, b0, c40); c41 = multiplyAdd(x, b1, c41)
         x = FloatVector(repeating: a5[p])
         c50 = multiplyAdd(x, b0, c50); c51 = multiplyAdd(x, b1, c51)
+        #if CONVNEXT_VECTOR16
+        x = FloatVector(repeating: a6[p])
+        c60 = multiplyAdd(x, b0, c60); c61 = multiplyAdd(x, b1, c61)
+        #endif
         b += 2 &* vectorBytes
         p &+= 1
     }
@@ -71,4 +85,9 @@ func matrixMicroKernel(
     guard rowCount > 5 else { return }
     row += ldc
     (c50 + bias0).store(to: row); (c51 + bias1).store(to: row + lanes)
+    #if CONVNEXT_VECTOR16
+    guard rowCount > 6 else { return }
+    row += ldc
+    (c60 + bias0).store(to: row); (c61 + bias1).store(to: row + lanes)
+    #endif
 }

@@ -126,10 +126,10 @@ struct MatrixJob {
             guard let tile else { return }
             for r in 0..<rowCount { (y + r &* n).update(from: tile + r &* width, count: columns) }
         case .activate(let activation):
-            for r in 0..<rowCount {
-                if let tile { (y + r &* n).update(from: tile + r &* width, count: columns) }
-                activation.apply(to: y + r &* n, count: columns)
+            if let tile {
+                for r in 0..<rowCount { (y + r &* n).update(from: tile + r &* width, count: columns) }
             }
+            activation.apply(rows: y, rowCount: rowCount, columns: columns, rowStride: n)
         case .addScaled(let scale):
             guard let tile else { return }
             for r in 0..<rowCount {
