@@ -106,20 +106,3 @@ struct KernelBenchmarks {
     }
 }
 
-extension KernelBenchmarks {
-    @Test func firstCalls() {
-        var random = SeededRandom(seed: 1)
-        let (m, k, n) = (3136, 96, 384)
-        let input = random.floats(m * k), weights = random.floats(n * k)
-        let packed = weights.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: n, inputCount: k) }
-        var output = [Float](repeating: 0, count: m * n)
-        let pool = WorkerPool(threadCount: 2)
-        var times: [String] = []
-        for _ in 0..<60 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            ConvNeXtKernels.matrixMultiply(input, rows: m, weights: packed, bias: nil, output: &output, pool: pool)
-            times.append(String((DispatchTime.now().uptimeNanoseconds - start) / 1000))
-        }
-        print("µs per call:", times.joined(separator: " "))
-    }
-}
