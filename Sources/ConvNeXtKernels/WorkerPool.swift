@@ -10,28 +10,29 @@ import Synchronization
 
 /// Runs data-parallel loops on a fixed set of threads.
 ///
-/// The pool starts `threadCount − 1` threads once; each ``parallelFor(_:_:)`` hands them
-/// contiguous slices of the index range and the calling thread runs the first slice. Idle
-/// workers spin briefly (when the pool has no more threads than cores) and then sleep, so
-/// back-to-back loops start in well under a microsecond-scale hand-off while an unused pool
-/// costs nothing. A pool is shared by everything that runs on it: concurrent `parallelFor`
-/// calls from different threads are safe and run one after another, and a `parallelFor`
-/// called from inside a loop body runs inline on that thread. Dropping the last reference
-/// stops and waits for the threads.
+/// The pool starts `threadCount − 1` threads once. ``parallelFor(_:_:)`` cuts the index range
+/// into `threadCount` contiguous chunks; the calling thread and the workers claim chunks one at
+/// a time, so a worker that is slow to wake (another process on its core) delays nothing: the
+/// caller runs its chunk instead. Idle workers spin briefly (when the pool has no more threads
+/// than cores) and then sleep, so back-to-back loops start within a microsecond or two while
+/// an unused pool costs nothing. A pool is shared by everything that runs on it: concurrent
+/// `parallelFor` calls from different threads are safe and run one after another, and a
+/// `parallelFor` called from inside a loop body runs inline on that thread. Dropping the last
+/// reference stops the threads and waits for them to exit.
 public final class WorkerPool: @unchecked Sendable {
     /// The number of threads a loop is split over, the calling thread included.
     public let threadCount: Int
     private let state: PoolState
 
-    /// A pool that splits loops over `threadCount` threads (at least 1).
+    /// A pool that splits loops over `threadCount` threads (at least 1, at most 4096).
     public init(threadCount: Int = WorkerPool.availableCores) {
-        let threadCount = max(1, threadCount)
+        let threadCount = min(max(1, threadCount), 4096)
         self.threadCount = threadCount
         state = PoolState(workers: threadCount - 1, spins: threadCount <= WorkerPool.availableCores ? 50_000 : 0)
-        for index in 1..<threadCount {
+        for _ in 1..<threadCount {
             let state = self.state
-            let thread = Thread { state.workerLoop(index: index) }
-            thread.name = "ConvNeXt worker \(index)"
+            let thread = Thread { state.workerLoop() }
+            thread.name = "ConvNeXt worker"
             thread.start()
         }
     }
@@ -43,8 +44,8 @@ public final class WorkerPool: @unchecked Sendable {
     public static var availableCores: Int { ProcessorCount.available }
 
     /// Calls `body(i)` for every `i` in `0..<count`, spread over the pool's threads in
-    /// contiguous chunks (thread `t` of `T` gets `count·t/T ..< count·(t+1)/T`), and returns
-    /// when all calls have finished.
+    /// contiguous chunks (chunk `t` of `T = min(threadCount, count)` is
+    /// `count·t/T ..< count·(t+1)/T`), and returns when all calls have finished.
     public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
         guard count > 0 else { return }
         let chunks = min(threadCount, count)
@@ -72,11 +73,9 @@ struct Job {
     var count = 0
     var chunks = 0
 
-    /// Runs chunk `index` of `chunks`. Not inlined so the worker's reference to `body` ends
-    /// before it reports completion (`withoutActuallyEscaping` checks that none is left).
-    @inline(never)
+    /// Runs chunk `index`.
     func runChunk(_ index: Int) {
-        guard index < chunks, let body = body?.value else { return }
+        guard let body = body?.value else { return }
         for i in count * index / chunks ..< count * (index + 1) / chunks { body(i) }
     }
 }
@@ -99,28 +98,29 @@ enum ParallelRegion {
 
 /// The state shared by a pool and its worker threads (which keep it alive until they exit).
 ///
-/// Hand-off: the submitter publishes `job`, then bumps `generation` (release); a worker that
-/// sees the new generation (acquire) runs its chunk and decrements `pending`; the submitter
-/// returns once `pending` is 0. Both sides spin on the atomics first and then sleep on
-/// condition variables whose state changes are made under `mutex`, so no wake-up is lost.
+/// Hand-off: the submitter writes `job`, then publishes it by storing `ticket` (release):
+/// the loop's generation in the high 32 bits, its chunk count in the next 16 and the next
+/// unclaimed chunk in the low 16. Every thread claims chunks by compare-and-swap on `ticket`
+/// (acquire) and counts finished ones in `done`; the submitter returns once `done` equals
+/// the chunk count. A successful claim implies the loop is unfinished, so `job` is stable
+/// while a claimant reads it. Waiting spins on the atomics first and then sleeps on condition
+/// variables whose state changes are made under `mutex`, so no wake-up is lost.
 final class PoolState: @unchecked Sendable {
-    private let workers: Int
     private let spins: Int
-    private let generation = Atomic<Int>(0)
-    private let pending = Atomic<Int>(0)
+    private let ticket = Atomic<UInt64>(0)
+    private let done = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     /// Serializes submitters; held for the whole of a loop.
-    private let submission = Mutex<Void>(())
+    private let submission = Mutex<UInt32>(0)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let workAvailable = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let workDone = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    /// Written by the submitter before `generation` is bumped; read-only while a loop runs.
+    /// Written by the submitter before `ticket` is published; read-only while a loop runs.
     private var job = Job()
     /// Worker threads that have not exited; guarded by `mutex`.
     private var running: Int
 
     init(workers: Int, spins: Int) {
-        self.workers = workers
         self.spins = spins
         running = workers
         pthread_mutex_init(mutex, nil)
@@ -137,59 +137,81 @@ final class PoolState: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Runs `job` on all threads; returns when every chunk is done.
+    private static func generation(_ ticket: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: ticket >> 32) }
+
+    /// Runs `job` on the pool; returns when every chunk is done.
     func run(_ job: Job) {
-        submission.withLock { _ in
+        submission.withLock { generation in
             ParallelRegion.setActive(true)
             defer { ParallelRegion.setActive(false) }
+            generation &+= 1
             self.job = job
-            pending.store(workers, ordering: .relaxed)
+            done.store(0, ordering: .relaxed)
             pthread_mutex_lock(mutex)
-            generation.add(1, ordering: .releasing)
+            ticket.store(UInt64(generation) << 32 | UInt64(job.chunks) << 16, ordering: .releasing)
             pthread_cond_broadcast(workAvailable)
             pthread_mutex_unlock(mutex)
 
-            self.job.runChunk(0)
+            claimChunks(of: generation)
 
             var spun = 0
-            while pending.load(ordering: .acquiring) != 0 && spun < spins { spun &+= 1 }
-            if pending.load(ordering: .acquiring) != 0 {
+            while done.load(ordering: .acquiring) != job.chunks && spun < spins { spun &+= 1 }
+            if done.load(ordering: .acquiring) != job.chunks {
                 pthread_mutex_lock(mutex)
-                while pending.load(ordering: .acquiring) != 0 { pthread_cond_wait(workDone, mutex) }
+                while done.load(ordering: .acquiring) != job.chunks { pthread_cond_wait(workDone, mutex) }
                 pthread_mutex_unlock(mutex)
             }
             self.job = Job()
         }
     }
 
-    /// The body of worker thread `index` (1...workers).
-    func workerLoop(index: Int) {
-        ParallelRegion.setActive(true)
-        var seen = 0
-        while true {
-            var current = generation.load(ordering: .acquiring)
-            var spun = 0
-            while current == seen && spun < spins {
-                spun &+= 1
-                current = generation.load(ordering: .acquiring)
-            }
-            if current == seen {
-                pthread_mutex_lock(mutex)
-                current = generation.load(ordering: .acquiring)
-                while current == seen {
-                    pthread_cond_wait(workAvailable, mutex)
-                    current = generation.load(ordering: .acquiring)
-                }
-                pthread_mutex_unlock(mutex)
-            }
-            seen = current
-            if stopping.load(ordering: .acquiring) { break }
-            job.runChunk(index)
-            if pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+    /// Claims and runs chunks of loop `generation` until none is left unclaimed.
+    private func claimChunks(of generation: UInt32) {
+        var current = ticket.load(ordering: .acquiring)
+        while PoolState.generation(current) == generation {
+            let next = current & 0xFFFF, chunks = current >> 16 & 0xFFFF
+            guard next < chunks else { return }
+            let (exchanged, original) = ticket.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            guard exchanged else { current = original; continue }
+            runChunk(Int(next))
+            if done.add(1, ordering: .acquiringAndReleasing).newValue == Int(chunks) {
                 pthread_mutex_lock(mutex)
                 pthread_cond_signal(workDone)
                 pthread_mutex_unlock(mutex)
             }
+            current = ticket.load(ordering: .acquiring)
+        }
+    }
+
+    /// Runs a claimed chunk. Not inlined, so any copy of `job` made here is released before
+    /// the chunk is reported done.
+    @inline(never)
+    private func runChunk(_ index: Int) { job.runChunk(index) }
+
+    /// The body of a worker thread: wait for a new loop, help with it, repeat.
+    func workerLoop() {
+        ParallelRegion.setActive(true)
+        var seen = PoolState.generation(ticket.load(ordering: .acquiring))
+        while true {
+            var current = PoolState.generation(ticket.load(ordering: .acquiring))
+            var spun = 0
+            while current == seen && spun < spins {
+                spun &+= 1
+                current = PoolState.generation(ticket.load(ordering: .acquiring))
+            }
+            if current == seen {
+                pthread_mutex_lock(mutex)
+                current = PoolState.generation(ticket.load(ordering: .acquiring))
+                while current == seen && !stopping.load(ordering: .relaxed) {
+                    pthread_cond_wait(workAvailable, mutex)
+                    current = PoolState.generation(ticket.load(ordering: .acquiring))
+                }
+                pthread_mutex_unlock(mutex)
+            }
+            if stopping.load(ordering: .acquiring) { break }
+            seen = current
+            claimChunks(of: current)
         }
         pthread_mutex_lock(mutex)
         running -= 1
@@ -201,7 +223,6 @@ final class PoolState: @unchecked Sendable {
     func shutdown() {
         pthread_mutex_lock(mutex)
         stopping.store(true, ordering: .releasing)
-        generation.add(1, ordering: .releasing)
         pthread_cond_broadcast(workAvailable)
         while running > 0 { pthread_cond_wait(workDone, mutex) }
         pthread_mutex_unlock(mutex)
