@@ -69,12 +69,40 @@ import Testing
         }
     }
 
-    @Test func availableCoresIsSensible() {
+    @Test func availableCoresIsSensible() throws {
         let cores = WorkerPool.availableCores
         #expect(cores >= 1)
-        #expect(cores <= 65_536)
         #expect(WorkerPool().threadCount == cores)
         #expect(WorkerPool(threadCount: 0).threadCount == 1)
+        #if os(Linux)
+        // No more than the CPUs in this thread's affinity mask (`taskset -c 0` makes it 1).
+        let status = try String(contentsOfFile: "/proc/thread-self/status", encoding: .utf8)
+        if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }) {
+            var allowed = 0
+            for range in line.split(separator: ":")[1].split(separator: ",") {
+                let bounds = range.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                allowed += bounds.count == 2 ? bounds[1] - bounds[0] + 1 : 1
+            }
+            #expect(cores <= allowed)
+        }
+        #endif
     }
-}
 
+    #if os(Linux)
+    @Test func cgroupQuotaFilesParse() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cpu-quota-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("cpu.max").path
+        try "150000 100000\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(ProcessorCount.readV2Quota(file) == 1.5)
+        try "max 100000\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(ProcessorCount.readV2Quota(file) == nil)
+        try "50000\n".write(toFile: directory.appendingPathComponent("cpu.cfs_quota_us").path, atomically: true, encoding: .utf8)
+        try "100000\n".write(toFile: directory.appendingPathComponent("cpu.cfs_period_us").path, atomically: true, encoding: .utf8)
+        #expect(ProcessorCount.readV1Quota(directory.path) == 0.5)
+        #expect(ProcessorCount.ancestors(of: "/sys/fs/cgroup/a/b", root: "/sys/fs/cgroup") == ["/sys/fs/cgroup/a/b", "/sys/fs/cgroup/a", "/sys/fs/cgroup"])
+        #expect(ProcessorCount.ancestors(of: "/sys/fs/cgroup/", root: "/sys/fs/cgroup") == ["/sys/fs/cgroup"])
+    }
+    #endif
+}
