@@ -6,7 +6,9 @@ import Testing
 ///
 ///     CONVNEXT_KERNEL_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter KernelBenchmarks
 ///
-/// (add the `CONVNEXT_SIMD` flags of interest). Prints GFLOP/s, best of several runs, for
+/// for the portable build; for AVX-512 add (in a separate `--scratch-path .build-avx512`)
+/// `-Xswiftc -Xcc -Xswiftc -march=x86-64-v4 -Xswiftc -DCONVNEXT_FMA -Xswiftc -DCONVNEXT_VECTOR16`,
+/// which is what `CONVNEXT_SIMD=avx512` means. Prints GFLOP/s, best of several runs, for
 /// one thread (thread CPU time) and two (wall time). Not a pass/fail test: timings on a
 /// shared machine are noisy.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["CONVNEXT_KERNEL_BENCH"] != nil))
