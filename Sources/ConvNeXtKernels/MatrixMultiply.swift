@@ -1,26 +1,3 @@
-/// The weights of a fully connected layer, `[outputCount, inputCount]` row-major (PyTorch's
-/// `Linear.weight` layout), laid out once for ``matrixMultiply(_:rows:weights:bias:output:epilogue:pool:)``.
-public struct PackedMatrix: Sendable {
-    /// N: the number of output features.
-    public let outputCount: Int
-    /// K: the number of input features.
-    public let inputCount: Int
-    @usableFromInline let packed: Tensor
-
-    /// Packs row-major `[outputCount, inputCount]` weights.
-    public init(weights: UnsafeBufferPointer<Float>, outputCount: Int, inputCount: Int) {
-        precondition(weights.count == outputCount * inputCount, "weights hold \(weights.count) values, expected \(outputCount)x\(inputCount)")
-        self.outputCount = outputCount
-        self.inputCount = inputCount
-        // Transposed to [K, N] so the inner loop runs over contiguous outputs.
-        packed = Tensor(shape: [inputCount, outputCount]) { destination in
-            for n in 0..<outputCount {
-                for k in 0..<inputCount { destination[k * outputCount + n] = weights[n * inputCount + k] }
-            }
-        }
-    }
-}
-
 /// What a matrix multiply does with each result `r = x·Wᵀ + bias` before storing it.
 public enum MatrixEpilogue {
     /// `y = r`.
@@ -33,6 +10,11 @@ public enum MatrixEpilogue {
 }
 
 /// `output[rows, N] = epilogue(input[rows, K] · weightsᵀ + bias)`, all row-major.
+///
+/// Runs a register-blocked micro-kernel over packed weight panels, split over the pool's
+/// threads by rows, or by column panels when there are too few rows to share. The epilogue is
+/// applied to each tile while it is in cache. No alignment is required of any buffer.
+/// `output` must not overlap `input`.
 public func matrixMultiply(
     _ input: UnsafePointer<Float>, rows: Int,
     weights: PackedMatrix, bias: UnsafePointer<Float>?,
@@ -41,23 +23,21 @@ public func matrixMultiply(
     pool: WorkerPool
 ) {
     let n = weights.outputCount, k = weights.inputCount
-    weights.packed.withUnsafeBufferPointer { packed in
-        let w = packed.baseAddress!
-        pool.parallelFor(rows) { row in
-            var result = [Float](repeating: 0, count: n)
-            for j in 0..<n { result[j] = bias?[j] ?? 0 }
-            for p in 0..<k {
-                let a = input[row * k + p]
-                for j in 0..<n { result[j] += a * w[p * n + j] }
-            }
-            let y = output + row * n
-            switch epilogue {
-            case .store:
-                for j in 0..<n { y[j] = result[j] }
-            case .activate(let activation):
-                for j in 0..<n { y[j] = activation(result[j]) }
-            case .addScaled(let scale):
-                for j in 0..<n { y[j] += (scale?[j] ?? 1) * result[j] }
+    guard rows > 0, n > 0 else { return }
+    let panels = weights.panelCount, width = MatrixTile.columns
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: panels * width) { paddedBias in
+        // The kernel adds a full panel of bias, so it gets a zero-padded copy.
+        let biasBase = paddedBias.baseAddress!
+        if let bias { biasBase.initialize(from: bias, count: n) } else { biasBase.initialize(repeating: 0, count: n) }
+        (biasBase + n).initialize(repeating: 0, count: panels * width - n)
+        weights.packed.withUnsafeBufferPointer { packed in
+            let job = MatrixJob(
+                input: input, rows: rows, depth: k, outputCount: n, packed: packed.baseAddress!,
+                bias: biasBase, output: output, epilogue: epilogue)
+            let split = job.split(threads: pool.threadCount)
+            pool.parallelFor(split.tasks) { task in
+                let (rowTiles, panelRange) = split.share(task)
+                job.run(rowTiles: rowTiles, panels: panelRange)
             }
         }
     }

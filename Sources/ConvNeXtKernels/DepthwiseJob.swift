@@ -1,0 +1,212 @@
+// The loops behind `depthwiseConvolution`: one output row per task.
+
+/// One depthwise convolution's operands, shared read-only by its tasks.
+struct DepthwiseJob {
+    let input: UnsafePointer<Float>
+    let height: Int, width: Int, channels: Int, kernelSize: Int
+    let taps: UnsafePointer<Float>
+    let bias: UnsafePointer<Float>?
+    let output: UnsafeMutablePointer<Float>
+
+    /// Output pixels per interior pass.
+    static let block = 8
+
+    /// Computes output row `row` of image `image`.
+    func run(image: Int, row: Int) {
+        let c = channels, k = kernelSize, pad = k / 2
+        // Kernel rows that land inside the image.
+        let firstTapRow = max(0, pad &- row), endTapRow = min(k, height &+ pad &- row)
+        // Offset of column 0 of the source row under tap row 0 (negative near the top edge).
+        let sourceRow = ((image &* height &+ row &- pad) &* width) &* c
+        let outputRow = output + ((image &* height &+ row) &* width) &* c
+        let vectorChannels = c - c % vectorLanes
+        #if CONVNEXT_VECTOR16
+        if k == 7 {
+            var w = 0
+            while w < width {
+                let count = min(DepthwiseJob.block, width &- w)
+                var channel = 0
+                while channel < vectorChannels {
+                    block7(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                    channel &+= vectorLanes
+                }
+                for q in 0..<count { scalarChannels(w &+ q, sourceRow, outputRow, firstTapRow, endTapRow, from: vectorChannels) }
+                w &+= DepthwiseJob.block
+            }
+            return
+        }
+        #endif
+        // Interior pixels: every tap column lands inside the row.
+        let interiorStart = min(pad, width), interiorEnd = max(interiorStart, width &- pad)
+        var w = 0
+        while w < interiorStart { pixel(w, sourceRow, outputRow, firstTapRow, endTapRow, vectorChannels); w &+= 1 }
+        while w &+ DepthwiseJob.block <= interiorEnd {
+            var channel = 0
+            while channel < vectorChannels {
+                interiorBlock(w, channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                channel &+= vectorLanes
+            }
+            for q in 0..<DepthwiseJob.block { scalarChannels(w &+ q, sourceRow, outputRow, firstTapRow, endTapRow, from: vectorChannels) }
+            w &+= DepthwiseJob.block
+        }
+        while w < width { pixel(w, sourceRow, outputRow, firstTapRow, endTapRow, vectorChannels); w &+= 1 }
+    }
+
+    /// Eight interior output pixels `w..<w+8`, channels `channel..<channel+lanes`.
+    @inline(__always)
+    func interiorBlock(_ w: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+        let c = channels, k = kernelSize, pad = k / 2
+        var y = EightVectors(repeating: bias.map { FloatVector.load($0 + channel) } ?? FloatVector())
+        for i in firstTapRow..<endTapRow {
+            // Input pixel (w - pad) of the source row for tap row i.
+            var x = input + (sourceRow &+ (i &* width &+ w &- pad) &* c &+ channel)
+            var t = taps + (i &* k &* c &+ channel)
+            for _ in 0..<k {
+                y.add(
+                    FloatVector.load(t), FloatVector.load(x), FloatVector.load(x + c),
+                    FloatVector.load(x + 2 &* c), FloatVector.load(x + 3 &* c), FloatVector.load(x + 4 &* c),
+                    FloatVector.load(x + 5 &* c), FloatVector.load(x + 6 &* c), FloatVector.load(x + 7 &* c))
+                x += c
+                t += c
+            }
+        }
+        y.store(to: outputRow + (w &* c &+ channel), stride: c)
+    }
+
+    #if CONVNEXT_VECTOR16
+    /// Output pixels `w..<w+count` (count ≤ 8, anywhere in the row) of a 7×7 filter, given 32
+    /// vector registers: the 14 inputs under a kernel row stay in registers and each feeds up
+    /// to seven multiply-adds, so a kernel row costs 21 loads instead of 63. Inputs outside
+    /// the row read as zero, so edges need no separate path.
+    @inline(__always)
+    func block7(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+        let c = channels, width = width
+        let interior = w >= 3 && w &+ 11 <= width
+        var y = EightVectors(repeating: bias.map { FloatVector.load($0 + channel) } ?? FloatVector())
+        for i in firstTapRow..<endTapRow {
+            let row = sourceRow &+ i &* width &* c &+ channel
+            @inline(__always) func load(_ m: Int) -> FloatVector {
+                let column = w &- 3 &+ m
+                return interior || (column >= 0 && column < width) ? FloatVector.load(input + (row &+ column &* c)) : FloatVector()
+            }
+            let x0 = load(0), x1 = load(1), x2 = load(2), x3 = load(3), x4 = load(4), x5 = load(5), x6 = load(6)
+            let x7 = load(7), x8 = load(8), x9 = load(9), x10 = load(10), x11 = load(11), x12 = load(12), x13 = load(13)
+            let t = taps + (i &* 7 &* c &+ channel)
+            y.add(FloatVector.load(t), x0, x1, x2, x3, x4, x5, x6, x7)
+            y.add(FloatVector.load(t + c), x1, x2, x3, x4, x5, x6, x7, x8)
+            y.add(FloatVector.load(t + 2 &* c), x2, x3, x4, x5, x6, x7, x8, x9)
+            y.add(FloatVector.load(t + 3 &* c), x3, x4, x5, x6, x7, x8, x9, x10)
+            y.add(FloatVector.load(t + 4 &* c), x4, x5, x6, x7, x8, x9, x10, x11)
+            y.add(FloatVector.load(t + 5 &* c), x5, x6, x7, x8, x9, x10, x11, x12)
+            y.add(FloatVector.load(t + 6 &* c), x6, x7, x8, x9, x10, x11, x12, x13)
+        }
+        y.store(to: outputRow + (w &* c &+ channel), stride: c, count: count)
+    }
+    #endif
+
+    /// One output pixel, any position: only the taps that land inside the image.
+    @inline(__always)
+    func pixel(_ w: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int, _ vectorChannels: Int) {
+        let c = channels, k = kernelSize, pad = k / 2
+        let firstTap = max(0, pad &- w), endTap = min(k, width &+ pad &- w)
+        // Four channel vectors at a time: independent sums hide the multiply-add latency.
+        var channel = 0
+        while channel &+ 4 &* vectorLanes <= vectorChannels {
+            let lanes = vectorLanes
+            var s0 = FloatVector(), s1 = FloatVector(), s2 = FloatVector(), s3 = FloatVector()
+            if let bias {
+                s0 = FloatVector.load(bias + channel); s1 = FloatVector.load(bias + (channel &+ lanes))
+                s2 = FloatVector.load(bias + (channel &+ 2 &* lanes)); s3 = FloatVector.load(bias + (channel &+ 3 &* lanes))
+            }
+            for i in firstTapRow..<endTapRow {
+                let x = input + (sourceRow &+ (i &* width &+ w &- pad) &* c &+ channel)
+                let t = taps + (i &* k &* c &+ channel)
+                for j in firstTap..<endTap {
+                    let xj = x + j &* c, tj = t + j &* c
+                    s0 = multiplyAdd(FloatVector.load(tj), FloatVector.load(xj), s0)
+                    s1 = multiplyAdd(FloatVector.load(tj + lanes), FloatVector.load(xj + lanes), s1)
+                    s2 = multiplyAdd(FloatVector.load(tj + 2 &* lanes), FloatVector.load(xj + 2 &* lanes), s2)
+                    s3 = multiplyAdd(FloatVector.load(tj + 3 &* lanes), FloatVector.load(xj + 3 &* lanes), s3)
+                }
+            }
+            let y = outputRow + (w &* c &+ channel)
+            s0.store(to: y); s1.store(to: y + lanes); s2.store(to: y + 2 &* lanes); s3.store(to: y + 3 &* lanes)
+            channel &+= 4 &* vectorLanes
+        }
+        while channel < vectorChannels {
+            var sum = bias.map { FloatVector.load($0 + channel) } ?? FloatVector()
+            for i in firstTapRow..<endTapRow {
+                let x = input + (sourceRow &+ (i &* width &+ w &- pad) &* c &+ channel)
+                let t = taps + (i &* k &* c &+ channel)
+                for j in firstTap..<endTap {
+                    sum = multiplyAdd(FloatVector.load(t + j &* c), FloatVector.load(x + j &* c), sum)
+                }
+            }
+            sum.store(to: outputRow + (w &* c &+ channel))
+            channel &+= vectorLanes
+        }
+        scalarChannels(w, sourceRow, outputRow, firstTapRow, endTapRow, from: vectorChannels)
+    }
+
+    /// Channels `from..<channels` of one output pixel, one at a time (the remainder after
+    /// whole vectors).
+    @inline(__always)
+    func scalarChannels(_ w: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int, from: Int) {
+        let c = channels, k = kernelSize, pad = k / 2
+        guard from < c else { return }
+        let firstTap = max(0, pad &- w), endTap = min(k, width &+ pad &- w)
+        for channel in from..<c {
+            var sum = bias?[channel] ?? 0
+            for i in firstTapRow..<endTapRow {
+                let x = input + (sourceRow &+ (i &* width &+ w &- pad) &* c &+ channel)
+                let t = taps + (i &* k &* c &+ channel)
+                for j in firstTap..<endTap { sum += t[j &* c] * x[j &* c] }
+            }
+            outputRow[w &* c &+ channel] = sum
+        }
+    }
+}
+
+/// Eight vector accumulators, one per output pixel of a block.
+struct EightVectors {
+    var y0, y1, y2, y3, y4, y5, y6, y7: FloatVector
+
+    @inline(__always)
+    init(repeating value: FloatVector) {
+        (y0, y1, y2, y3, y4, y5, y6, y7) = (value, value, value, value, value, value, value, value)
+    }
+
+    /// `yq += weight · xq` for each pixel q.
+    @inline(__always)
+    mutating func add(
+        _ weight: FloatVector, _ x0: FloatVector, _ x1: FloatVector, _ x2: FloatVector, _ x3: FloatVector,
+        _ x4: FloatVector, _ x5: FloatVector, _ x6: FloatVector, _ x7: FloatVector
+    ) {
+        y0 = multiplyAdd(weight, x0, y0); y1 = multiplyAdd(weight, x1, y1)
+        y2 = multiplyAdd(weight, x2, y2); y3 = multiplyAdd(weight, x3, y3)
+        y4 = multiplyAdd(weight, x4, y4); y5 = multiplyAdd(weight, x5, y5)
+        y6 = multiplyAdd(weight, x6, y6); y7 = multiplyAdd(weight, x7, y7)
+    }
+
+    /// Stores pixel q < count at `pointer + q·stride`.
+    @inline(__always)
+    func store(to pointer: UnsafeMutablePointer<Float>, stride: Int, count: Int) {
+        if count == 8 { store(to: pointer, stride: stride); return }
+        y0.store(to: pointer)
+        if count > 1 { y1.store(to: pointer + stride) }
+        if count > 2 { y2.store(to: pointer + 2 &* stride) }
+        if count > 3 { y3.store(to: pointer + 3 &* stride) }
+        if count > 4 { y4.store(to: pointer + 4 &* stride) }
+        if count > 5 { y5.store(to: pointer + 5 &* stride) }
+        if count > 6 { y6.store(to: pointer + 6 &* stride) }
+    }
+
+    /// Stores pixel q at `pointer + q·stride`.
+    @inline(__always)
+    func store(to pointer: UnsafeMutablePointer<Float>, stride: Int) {
+        y0.store(to: pointer); y1.store(to: pointer + stride)
+        y2.store(to: pointer + 2 &* stride); y3.store(to: pointer + 3 &* stride)
+        y4.store(to: pointer + 4 &* stride); y5.store(to: pointer + 5 &* stride)
+        y6.store(to: pointer + 6 &* stride); y7.store(to: pointer + 7 &* stride)
+    }
+}

@@ -1,0 +1,117 @@
+// The tiling behind `matrixMultiply`: work split, cache blocking, micro-kernel calls and
+// epilogues.
+
+/// One matrix multiply's operands, shared read-only by its tasks.
+struct MatrixJob {
+    let input: UnsafePointer<Float>
+    let rows: Int, depth: Int, outputCount: Int
+    let packed: UnsafePointer<Float>
+    let bias: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let epilogue: MatrixEpilogue
+
+    var rowTileCount: Int { (rows + MatrixTile.rows - 1) / MatrixTile.rows }
+    var panelCount: Int { (outputCount + MatrixTile.columns - 1) / MatrixTile.columns }
+
+    /// How the work is cut into tasks: contiguous runs of row tiles, or of column panels when
+    /// that balances better (few rows, e.g. 49 at the last stage of ConvNeXt).
+    struct Split {
+        let tasks: Int, byRows: Bool, rowTiles: Int, panels: Int
+        func share(_ task: Int) -> (Range<Int>, Range<Int>) {
+            if byRows { return (rowTiles * task / tasks ..< rowTiles * (task + 1) / tasks, 0..<panels) }
+            return (0..<rowTiles, panels * task / tasks ..< panels * (task + 1) / tasks)
+        }
+    }
+
+    func split(threads: Int) -> Split {
+        let tiles = rowTileCount, panels = panelCount
+        // Below ~100k multiply-adds a fork/join costs more than it saves.
+        if threads == 1 || rows * outputCount * depth < 100_000 {
+            return Split(tasks: 1, byRows: true, rowTiles: tiles, panels: panels)
+        }
+        // Work of the busiest task relative to a perfect split, for each way of cutting.
+        func imbalance(_ units: Int) -> Double {
+            let tasks = min(threads, units)
+            return Double((units + tasks - 1) / tasks * threads) / Double(units)
+        }
+        let byRows = imbalance(tiles) <= 1.05 * imbalance(panels)
+        let units = byRows ? tiles : panels
+        return Split(tasks: min(threads, units), byRows: byRows, rowTiles: tiles, panels: panels)
+    }
+
+    /// Computes the outputs of the given row tiles × column panels.
+    func run(rowTiles: Range<Int>, panels: Range<Int>) {
+        let height = MatrixTile.rows, width = MatrixTile.columns
+        let n = outputCount, k = depth
+        // Rows are taken in blocks whose inputs stay in L2 while every panel passes over them.
+        let blockTiles = max(1, 256 * 1024 / (max(k, 1) * 4 * height))
+        let adds: Bool
+        if case .addScaled = epilogue { adds = true } else { adds = false }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: height * width) { scratchBuffer in
+            let scratch = scratchBuffer.baseAddress!
+            var blockStart = rowTiles.lowerBound
+            while blockStart < rowTiles.upperBound {
+                let blockEnd = min(blockStart + blockTiles, rowTiles.upperBound)
+                for panel in panels {
+                    let column = panel &* width
+                    let columns = min(width, n &- column)
+                    let weights = packed + panel &* k &* width
+                    for tile in blockStart..<blockEnd {
+                        let row = tile &* height
+                        let rowCount = min(height, rows &- row)
+                        let y = output + (row &* n &+ column)
+                        // Full-width tiles that overwrite go straight to the output.
+                        let direct = columns == width && !adds
+                        matrixMicroKernel(
+                            input + row &* k, lda: k, rowCount: rowCount,
+                            panel: weights, depth: k, bias: bias + column,
+                            c: direct ? y : scratch, ldc: direct ? n : width)
+                        finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y)
+                    }
+                }
+                blockStart = blockEnd
+            }
+        }
+    }
+
+    /// Applies the epilogue to a tile: in place at `output` when the kernel stored it there
+    /// (`tile == nil`), otherwise combining the kernel's `tile` (row stride NR) into `output`.
+    @inline(__always)
+    func finish(tile: UnsafePointer<Float>?, rowCount: Int, columns: Int, column: Int, output y: UnsafeMutablePointer<Float>) {
+        let n = outputCount, width = MatrixTile.columns
+        switch epilogue {
+        case .store:
+            guard let tile else { return }
+            for r in 0..<rowCount { (y + r &* n).update(from: tile + r &* width, count: columns) }
+        case .activate(let activation):
+            if let tile {
+                for r in 0..<rowCount { (y + r &* n).update(from: tile + r &* width, count: columns) }
+            }
+            activation.apply(rows: y, rowCount: rowCount, columns: columns, rowStride: n)
+        case .addScaled(let scale):
+            guard let tile else { return }
+            for r in 0..<rowCount {
+                addScaled(tile + r &* width, scale: scale.map { $0 + column }, into: y + r &* n, count: columns)
+            }
+        }
+    }
+}
+
+/// `y[i] += scale[i] · x[i]` (or `y[i] += x[i]` without a scale) for `i < count`.
+@inline(__always)
+func addScaled(_ x: UnsafePointer<Float>, scale: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    if let scale {
+        while i &+ vectorLanes <= count {
+            multiplyAdd(FloatVector.load(scale + i), FloatVector.load(x + i), FloatVector.load(y + i)).store(to: y + i)
+            i &+= vectorLanes
+        }
+        while i < count { y[i] += scale[i] * x[i]; i &+= 1 }
+    } else {
+        while i &+ vectorLanes <= count {
+            (FloatVector.load(x + i) + FloatVector.load(y + i)).store(to: y + i)
+            i &+= vectorLanes
+        }
+        while i < count { y[i] += x[i]; i &+= 1 }
+    }
+}

@@ -1,0 +1,93 @@
+/// The register tile of the matrix-multiply micro-kernel: ``rows`` × ``columns`` outputs.
+///
+/// Six rows (12 vector accumulators) fit the 16 vector registers of SSE, NEON and AVX2 with
+/// room for the two weight vectors and a broadcast input. AVX-512 has 32 registers and takes
+/// seven rows, which divides every row count of ConvNeXt at 224×224 (3136, 784, 196, 49).
+@usableFromInline enum MatrixTile {
+    /// Input rows per tile (MR).
+    #if CONVNEXT_VECTOR16
+    @usableFromInline static let rows = 7
+    #else
+    @usableFromInline static let rows = 6
+    #endif
+    /// Output columns per tile (NR): two vectors.
+    @usableFromInline static let columns = 2 * vectorLanes
+}
+
+/// Computes one tile `c[r, 0..<NR] = bias + Σₚ a[r·lda + p] · panel[p, 0..<NR]` for
+/// `r < rowCount` (1...``MatrixTile/rows``), over `depth` products, and stores it at `c` with row stride `ldc`.
+///
+/// One function with a separate `var` accumulator per vector of the tile so the optimizer keeps all of them in
+/// registers; rows past `rowCount` re-read the last valid row and are not stored. Not inlined:
+/// its callers pass only pointers, and vectors crossing a call boundary would be split.
+@inline(never)
+func matrixMicroKernel(
+    _ a: UnsafePointer<Float>, lda: Int, rowCount: Int,
+    panel: UnsafePointer<Float>, depth: Int, bias: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    let a0 = a
+    let a1 = rowCount > 1 ? a0 + lda : a0
+    let a2 = rowCount > 2 ? a1 + lda : a1
+    let a3 = rowCount > 3 ? a2 + lda : a2
+    let a4 = rowCount > 4 ? a3 + lda : a3
+    let a5 = rowCount > 5 ? a4 + lda : a4
+    #if CONVNEXT_VECTOR16
+    let a6 = rowCount > 6 ? a5 + lda : a5
+    var c60 = FloatVector(), c61 = FloatVector()
+    #endif
+    var c00 = FloatVector(), c01 = FloatVector()
+    var c10 = FloatVector(), c11 = FloatVector()
+    var c20 = FloatVector(), c21 = FloatVector()
+    var c30 = FloatVector(), c31 = FloatVector()
+    var c40 = FloatVector(), c41 = FloatVector()
+    var c50 = FloatVector(), c51 = FloatVector()
+    let vectorBytes = MemoryLayout<FloatVector>.stride
+    var b = UnsafeRawPointer(panel)
+    var p = 0
+    while p < depth {
+        let b0 = b.loadUnaligned(as: FloatVector.self)
+        let b1 = b.loadUnaligned(fromByteOffset: vectorBytes, as: FloatVector.self)
+        var x = FloatVector(repeating: a0[p])
+        c00 = multiplyAdd(x, b0, c00); c01 = multiplyAdd(x, b1, c01)
+        x = FloatVector(repeating: a1[p])
+        c10 = multiplyAdd(x, b0, c10); c11 = multiplyAdd(x, b1, c11)
+        x = FloatVector(repeating: a2[p])
+        c20 = multiplyAdd(x, b0, c20); c21 = multiplyAdd(x, b1, c21)
+        x = FloatVector(repeating: a3[p])
+        c30 = multiplyAdd(x, b0, c30); c31 = multiplyAdd(x, b1, c31)
+        x = FloatVector(repeating: a4[p])
+        c40 = multiplyAdd(x, b0, c40); c41 = multiplyAdd(x, b1, c41)
+        x = FloatVector(repeating: a5[p])
+        c50 = multiplyAdd(x, b0, c50); c51 = multiplyAdd(x, b1, c51)
+        #if CONVNEXT_VECTOR16
+        x = FloatVector(repeating: a6[p])
+        c60 = multiplyAdd(x, b0, c60); c61 = multiplyAdd(x, b1, c61)
+        #endif
+        b += 2 &* vectorBytes
+        p &+= 1
+    }
+    let bias0 = FloatVector.load(bias), bias1 = FloatVector.load(bias + vectorLanes)
+    let lanes = vectorLanes
+    (c00 + bias0).store(to: c); (c01 + bias1).store(to: c + lanes)
+    guard rowCount > 1 else { return }
+    var row = c + ldc
+    (c10 + bias0).store(to: row); (c11 + bias1).store(to: row + lanes)
+    guard rowCount > 2 else { return }
+    row += ldc
+    (c20 + bias0).store(to: row); (c21 + bias1).store(to: row + lanes)
+    guard rowCount > 3 else { return }
+    row += ldc
+    (c30 + bias0).store(to: row); (c31 + bias1).store(to: row + lanes)
+    guard rowCount > 4 else { return }
+    row += ldc
+    (c40 + bias0).store(to: row); (c41 + bias1).store(to: row + lanes)
+    guard rowCount > 5 else { return }
+    row += ldc
+    (c50 + bias0).store(to: row); (c51 + bias1).store(to: row + lanes)
+    #if CONVNEXT_VECTOR16
+    guard rowCount > 6 else { return }
+    row += ldc
+    (c60 + bias0).store(to: row); (c61 + bias1).store(to: row + lanes)
+    #endif
+}

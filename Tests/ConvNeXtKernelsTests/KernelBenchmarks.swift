@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import ConvNeXtKernels
+
+/// Throughput of the hot kernels on ConvNeXt-T's shapes; run by hand, in a release build:
+///
+///     CONVNEXT_KERNEL_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter KernelBenchmarks
+///
+/// for the portable build; for AVX-512 add (in a separate `--scratch-path .build-avx512`)
+/// `-Xswiftc -Xcc -Xswiftc -march=x86-64-v4 -Xswiftc -DCONVNEXT_FMA -Xswiftc -DCONVNEXT_VECTOR16`,
+/// which is what `CONVNEXT_SIMD=avx512` means. Prints GFLOP/s, best of several runs, for
+/// one thread (thread CPU time) and two (wall time). Not a pass/fail test: timings on a
+/// shared machine are noisy.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["CONVNEXT_KERNEL_BENCH"] != nil))
+struct KernelBenchmarks {
+    /// Best seconds per call of `body` over ~0.6 s of repetitions: wall-clock time, or with
+    /// `threadTime` the calling thread's CPU time (immune to preemption by other processes,
+    /// right for single-threaded runs on a shared machine).
+    func best(threadTime: Bool = false, _ body: () -> Void) -> Double {
+        func now() -> Double {
+            var time = timespec()
+            clock_gettime(threadTime ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &time)
+            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        }
+        body()
+        var best = Double.infinity, spent = 0.0, runs = 0
+        while spent < 0.6 || runs < 5 {
+            let start = now()
+            body()
+            let seconds = now() - start
+            best = min(best, seconds); spent += seconds; runs += 1
+        }
+        return best
+    }
+
+    static let pools = [WorkerPool(threadCount: 1), WorkerPool(threadCount: 2)]
+
+    @Test func matrixMultiply() {
+        let shapes = [(3136, 96, 384), (3136, 384, 96), (784, 192, 768), (784, 768, 192),
+                      (196, 384, 1536), (196, 1536, 384), (49, 768, 3072), (49, 3072, 768)]
+        var random = SeededRandom(seed: 1)
+        print("GEMM M×K×N          epilogue    1 thread   2 threads  (GFLOP/s)")
+        for (m, k, n) in shapes {
+            let input = random.floats(m * k), weights = random.floats(n * k), bias = random.floats(n)
+            let scale = UnsafeMutablePointer<Float>.allocate(capacity: n)
+            defer { scale.deallocate() }
+            scale.initialize(repeating: 0.5, count: n)
+            let packed = weights.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: n, inputCount: k) }
+            var output = [Float](repeating: 0, count: m * n)
+            // pwconv1 (K < N) carries GELU; pwconv2 adds the scaled residual.
+            let epilogue: MatrixEpilogue = k < n ? .activate(.gelu) : .addScaled(scale)
+            for (name, e) in [("store", MatrixEpilogue.store), (k < n ? "gelu" : "residual", epilogue)] {
+                var line = "\(m)×\(k)×\(n)".padding(toLength: 20, withPad: " ", startingAt: 0) + name.padding(toLength: 10, withPad: " ", startingAt: 0)
+                for pool in Self.pools {
+                    let seconds = output.withUnsafeMutableBufferPointer { out in
+                        best(threadTime: pool.threadCount == 1) { ConvNeXtKernels.matrixMultiply(input, rows: m, weights: packed, bias: bias, output: out.baseAddress!, epilogue: e, pool: pool) }
+                    }
+                    line += String(format: "%10.1f ", 2 * Double(m * n * k) / seconds / 1e9)
+                }
+                print(line)
+            }
+        }
+    }
+
+    @Test func depthwiseAndNorms() {
+        var random = SeededRandom(seed: 2)
+        for (size, channels) in [(56, 96), (28, 192), (14, 384), (7, 768)] {
+            let input = random.floats(size * size * channels), weights = random.floats(channels * 49), bias = random.floats(channels)
+            let filter = weights.withUnsafeBufferPointer { DepthwiseFilter(weights: $0, channels: channels, kernelSize: 7) }
+            var output = [Float](repeating: 0, count: input.count)
+            var line = "depthwise 7×7 \(size)×\(size)×\(channels)".padding(toLength: 30, withPad: " ", startingAt: 0)
+            for pool in Self.pools {
+                let seconds = output.withUnsafeMutableBufferPointer { out in
+                    best(threadTime: pool.threadCount == 1) { depthwiseConvolution(input, batch: 1, height: size, width: size, filter: filter, bias: bias, output: out.baseAddress!, pool: pool) }
+                }
+                line += String(format: "%8.1f µs %6.1f GFLOP/s  ", seconds * 1e6, Double(input.count * 98) / seconds / 1e9)
+            }
+            print(line)
+            line = "layerNorm \(size * size)×\(channels)".padding(toLength: 30, withPad: " ", startingAt: 0)
+            let gamma = random.floats(channels)
+            for pool in Self.pools {
+                let seconds = output.withUnsafeMutableBufferPointer { out in
+                    best(threadTime: pool.threadCount == 1) { layerNorm(input, output: out.baseAddress!, rows: size * size, channels: channels, weight: gamma, bias: bias, epsilon: 1e-6, pool: pool) }
+                }
+                line += String(format: "%8.1f µs  ", seconds * 1e6)
+            }
+            print(line)
+        }
+        for count in [3136 * 384, 4096] {
+            var values = random.floats(count, in: -4...4)
+            let seconds = values.withUnsafeMutableBufferPointer { buffer in best(threadTime: true) { Activation.gelu.apply(to: buffer.baseAddress!, count: buffer.count) } }
+            print(String(format: "GELU: %.3f ns per value (%d values in %.1f µs)", seconds * 1e9 / Double(count), count, seconds * 1e6))
+        }
+    }
+
+    @Test func poolOverhead() {
+        for pool in Self.pools {
+            let seconds = best { for _ in 0..<1000 { pool.parallelFor(pool.threadCount) { _ in } } }
+            print(String(format: "parallelFor fork/join, %d threads: %.2f µs", pool.threadCount, seconds * 1e3))
+        }
+    }
+
+    @Test func accuracy() {
+        let grid = (0...2_000_000).map { Float(-10 + Double($0) * 1e-5) }
+        var result = grid
+        result.withUnsafeMutableBufferPointer { Activation.map($0.baseAddress!, $0.count) { VectorMath.erf($0) } }
+        let erfError = zip(grid, result).map { abs(Double($1) - Foundation.erf(Double($0))) }.max()!
+        result = grid
+        result.withUnsafeMutableBufferPointer { Activation.gelu.apply(to: $0.baseAddress!, count: $0.count) }
+        var geluRelative = 0.0
+        for (x, y) in zip(grid, result) where Double(x) >= -4 * 2.0.squareRoot() {
+            let exact = 0.5 * Double(x) * Foundation.erfc(-Double(x) / 2.0.squareRoot())
+            geluRelative = max(geluRelative, abs(Double(y) - exact) / max(abs(exact), 1e-37))
+        }
+        print("erf max abs error on [-10, 10]: \(erfError); GELU max relative error for x ≥ −4√2: \(geluRelative)")
+    }
+}
+
