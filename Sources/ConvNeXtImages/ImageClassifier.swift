@@ -34,12 +34,8 @@ public struct ImageClassifier: Sendable {
     /// defaults (224, crop_pct 0.875, bicubic, ImageNet mean and std) when the file is absent.
     public init(contentsOf folder: URL, pool: WorkerPool = WorkerPool()) throws {
         let model = try ModelFolder(folder).loadModel(pool: pool)
-        let configURL = folder.appendingPathComponent("preprocessor_config.json")
-        if FileManager.default.fileExists(atPath: configURL.path) {
-            self.init(model: model, processor: try ImageProcessor(configuration: ImageProcessorConfiguration(contentsOf: configURL)))
-        } else {
-            self.init(model: model, processor: try ImageProcessor(), usesDefaultPreprocessing: true)
-        }
+        let (processor, usesDefaults) = try ImageProcessor.forModelFolder(folder)
+        self.init(model: model, processor: processor, usesDefaultPreprocessing: usesDefaults)
     }
 
     /// The `topK` most probable classes of each image, most probable first.

@@ -10,8 +10,7 @@ struct ClassifyCommand: ParsableCommand {
         discussion: "Folders are expanded to the images inside them. Images that cannot be decoded are reported on standard error and the exit status is 1; the others are still classified."
     )
 
-    @Option(help: "The model folder (config.json, weights, optional preprocessor_config.json).")
-    var model: String
+    @OptionGroup var options: ImageRunOptions
 
     @Option(help: "Labels to print per image.")
     var topK = 5
@@ -19,27 +18,15 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Write JSON: [{\"image\", \"predictions\": [{\"label\", \"index\", \"score\"}]}].")
     var json = false
 
-    @Option(help: "Images per forward pass.")
-    var batchSize = 8
-
-    @Option(help: "Threads (default: the cores available to this process).")
-    var threads: Int?
-
-    @Argument(help: "Image files or folders.")
-    var images: [String]
-
     func validate() throws {
         guard topK >= 1 else { throw ValidationError("--top-k must be at least 1") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        let classifier = try loadClassifier(model, threads: threads)
-        let paths = ImagePaths.expand(images)
-        guard !paths.isEmpty else { throw ValidationError("no images found in \(images.joined(separator: ", "))") }
+        let classifier = try loadClassifier(options.model, threads: options.threads)
+        let paths = try options.imagePaths()
         var results: [ClassifiedImage] = []
-        let failed = try ImageBatches(paths: paths, batchSize: batchSize).forEach(progress: ProgressBar(total: paths.count, label: "classify")) { names, batch in
+        let failed = try ImageBatches(paths: paths, batchSize: options.batchSize).forEach(progress: ProgressBar(total: paths.count, label: "classify")) { names, batch in
             for (name, predictions) in zip(names, try classifier.classify(batch, topK: topK)) {
                 let result = ClassifiedImage(image: name, predictions: predictions)
                 if json { results.append(result) } else { print(result.text) }
@@ -68,8 +55,11 @@ struct ClassifiedImage: Encodable {
 func loadClassifier(_ folder: String, threads: Int?) throws -> ImageClassifier {
     let classifier = try ImageClassifier(contentsOf: URL(fileURLWithPath: folder),
                                          pool: WorkerPool(threadCount: threads ?? WorkerPool.availableCores))
-    if classifier.usesDefaultPreprocessing {
-        printError("note: \(folder) has no preprocessor_config.json; using the ConvNeXt hub defaults (224, crop_pct 0.875, bicubic, ImageNet mean/std)")
-    }
+    if classifier.usesDefaultPreprocessing { printDefaultPreprocessingNote(folder) }
     return classifier
+}
+
+/// Says, once, that a folder's missing preprocessing configuration was replaced by the hub defaults.
+func printDefaultPreprocessingNote(_ folder: String) {
+    printError("note: \(folder) has no preprocessor_config.json; using the ConvNeXt hub defaults (224, crop_pct 0.875, bicubic, ImageNet mean/std)")
 }

@@ -11,32 +11,16 @@ struct EmbedCommand: ParsableCommand {
         discussion: "Writes tensor 'embeddings' (N x C, the model's pooler_output) and, in the file's metadata, 'images': a JSON array of the image paths in row order. Images that cannot be decoded are reported, left out, and make the exit status 1."
     )
 
-    @Option(help: "The model folder.")
-    var model: String
+    @OptionGroup var options: ImageRunOptions
 
     @Option(help: "Where to write the embeddings (safetensors; written atomically).")
     var output: String
 
-    @Option(help: "Images per forward pass.")
-    var batchSize = 8
-
-    @Option(help: "Threads (default: the cores available to this process).")
-    var threads: Int?
-
-    @Argument(help: "Image files or folders.")
-    var images: [String]
-
-    func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    }
-
     func run() throws {
-        let classifier = try loadClassifier(model, threads: threads)
-        let paths = ImagePaths.expand(images)
-        guard !paths.isEmpty else { throw ValidationError("no images found in \(images.joined(separator: ", "))") }
+        let classifier = try loadClassifier(options.model, threads: options.threads)
+        let paths = try options.imagePaths()
         var rows: [Float] = [], names: [String] = [], width = 0
-        let failed = try ImageBatches(paths: paths, batchSize: batchSize).forEach(progress: ProgressBar(total: paths.count, label: "embed")) { batchNames, batch in
+        let failed = try ImageBatches(paths: paths, batchSize: options.batchSize).forEach(progress: ProgressBar(total: paths.count, label: "embed")) { batchNames, batch in
             let features = try classifier.embed(batch)
             width = features.shape[1]
             rows += features.scalars

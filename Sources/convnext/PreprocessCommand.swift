@@ -21,15 +21,8 @@ struct PreprocessCommand: ParsableCommand {
     var images: [String]
 
     func run() throws {
-        let folder = URL(fileURLWithPath: model)
-        let configURL = folder.appendingPathComponent("preprocessor_config.json")
-        let processor: ImageProcessor
-        if FileManager.default.fileExists(atPath: configURL.path) {
-            processor = try ImageProcessor(configuration: ImageProcessorConfiguration(contentsOf: configURL))
-        } else {
-            printError("note: \(model) has no preprocessor_config.json; using the ConvNeXt hub defaults (224, crop_pct 0.875, bicubic, ImageNet mean/std)")
-            processor = try ImageProcessor()
-        }
+        let (processor, usesDefaults) = try ImageProcessor.forModelFolder(URL(fileURLWithPath: model))
+        if usesDefaults { printDefaultPreprocessingNote(model) }
         let paths = ImagePaths.expand(images)
         guard !paths.isEmpty else { throw ValidationError("no images found in \(images.joined(separator: ", "))") }
         var tensors: [String: Tensor] = [:]
