@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "SafeTensors", targets: ["SafeTensors"]),
         .library(name: "ConvNeXtKernels", targets: ["ConvNeXtKernels"]),
         .library(name: "ConvNeXtImages", targets: ["ConvNeXtImages"]),
+        .library(name: "ConvNeXtTraining", targets: ["ConvNeXtTraining"]),
         .executable(name: "convnext", targets: ["convnext"]),
     ],
     dependencies: [
@@ -48,6 +49,11 @@ let package = Package(
             dependencies: ["ConvNeXt", "ConvNeXtKernels", "CImageCodecs"],
             swiftSettings: vectorSettings
         ),
+        .target(
+            name: "ConvNeXtTraining",
+            dependencies: ["ConvNeXt", "ConvNeXtKernels", "ConvNeXtImages", "SafeTensors"],
+            swiftSettings: vectorSettings
+        ),
         .executableTarget(
             name: "convnext",
             dependencies: [
@@ -58,6 +64,7 @@ let package = Package(
         ),
         .testTarget(name: "ConvNeXtKernelsTests", dependencies: ["ConvNeXtKernels"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
+        .testTarget(name: "ConvNeXtTrainingTests", dependencies: ["ConvNeXtTraining", "ConvNeXt", "SafeTensors"]),
         .testTarget(name: "ConvNeXtImagesTests", dependencies: ["ConvNeXtImages", "ConvNeXt", "SafeTensors"]),
         .testTarget(
             name: "ConvNeXtTests",

@@ -1,0 +1,4 @@
+import ConvNeXtTraining
+import Testing
+
+@Test func trainingModuleLinks() { _ = ConvNeXtTraining.self }
