@@ -43,6 +43,18 @@ public struct ModelFolder: Sendable {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw ConvNeXtError.unreadableFile(path: url.path, reason: "no such file or folder")
         }
+        guard isDirectory.boolValue else { return try CheckpointWeights(contentsOf: url) }
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        if !files.contains(CheckpointWeights.indexFileName), !files.contains(CheckpointWeights.singleFileName) {
+            // A lone, differently named safetensors file (a converted original checkpoint) is the weights.
+            let candidates = files.filter { $0.hasSuffix(".safetensors") }
+            if candidates.count == 1 { return try CheckpointWeights(contentsOf: url.appendingPathComponent(candidates[0])) }
+            if let pickle = files.first(where: { $0.hasSuffix(".bin") || $0.hasSuffix(".pth") || $0.hasSuffix(".pt") }) {
+                throw ConvNeXtError.unreadableFile(
+                    path: url.appendingPathComponent(pickle).path,
+                    reason: "PyTorch pickle checkpoints are not supported; save the weights as safetensors (e.g. save_pretrained, or safetensors.torch.save_file)")
+            }
+        }
         return try CheckpointWeights(contentsOf: url)
     }
 

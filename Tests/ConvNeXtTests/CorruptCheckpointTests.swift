@@ -118,3 +118,27 @@ import Testing
         try expectFailure(folder, mentioning: ["unexpected"])
     }
 }
+
+@Suite struct ModelFolderTests {
+    @Test func picklesAreRefusedByName() throws {
+        let folder = try copyOfFixture("classifier_4stage")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("model.safetensors"))
+        try Data([0x80, 0x02]).write(to: folder.appendingPathComponent("pytorch_model.bin"))
+        #expect {
+            _ = try ModelFolder(folder).loadModel(pool: WorkerPool(threadCount: 1))
+        } throws: { "\($0)".contains("pytorch_model.bin") && "\($0)".contains("safetensors") }
+    }
+
+    @Test func loneDifferentlyNamedSafetensorsIsTheCheckpoint() throws {
+        let folder = try copyOfFixture("original_names")
+        try FileManager.default.moveItem(at: folder.appendingPathComponent("model.safetensors"),
+                                         to: folder.appendingPathComponent("convnext_1k_224_ema.safetensors"))
+        let description = try ModelFolder(folder).describe()
+        #expect(description.naming == .original)
+        #expect(description.architecture == .imageClassification)
+    }
+
+    @Test func missingFolderIsNamed() {
+        #expect { _ = try ModelFolder(URL(fileURLWithPath: "/nonexistent/convnext")).describe() } throws: { "\($0)".contains("/nonexistent/convnext") }
+    }
+}
