@@ -131,6 +131,7 @@ import Testing
 
     @Test func loneDifferentlyNamedSafetensorsIsTheCheckpoint() throws {
         let folder = try copyOfFixture("original_names")
+        for file in ["input.safetensors", "expected.safetensors"] { try FileManager.default.removeItem(at: folder.appendingPathComponent(file)) }
         try FileManager.default.moveItem(at: folder.appendingPathComponent("model.safetensors"),
                                          to: folder.appendingPathComponent("convnext_1k_224_ema.safetensors"))
         let description = try ModelFolder(folder).describe()
