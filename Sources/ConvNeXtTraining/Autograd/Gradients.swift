@@ -1,7 +1,7 @@
 import ConvNeXtKernels
 
 /// The gradients a backward pass produced for the parameters of a ``Tape``.
-public struct Gradients {
+public struct Gradients: Sendable {
     private var byID: [Int: Tensor] = [:]
     /// Gradients of the parameters that were given a name, by that name.
     public private(set) var byName: [String: Tensor] = [:]

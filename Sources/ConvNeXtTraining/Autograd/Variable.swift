@@ -2,7 +2,7 @@ import ConvNeXtKernels
 
 /// A tensor recorded on a ``Tape``: the result of an operation, a parameter or a constant.
 ///
-/// Operations on variables (``linear(_:weight:bias:)``, ``layerNorm(_:weight:bias:epsilon:)``, …)
+/// Operations on variables (``linear(weight:bias:)``, ``layerNorm(weight:bias:epsilon:)``, …)
 /// compute their value at once with the inference kernels and record how to differentiate it.
 /// Activations are channels-last: `[N, H, W, C]`.
 public struct Variable {
