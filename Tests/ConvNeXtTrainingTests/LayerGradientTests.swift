@@ -82,3 +82,23 @@ import Testing
         }
     }
 }
+
+/// The matrix products of the linear backward pass on shapes large enough to split over
+/// threads and row blocks, with every kind of edge (rows of dW not a multiple of 4, columns
+/// not a multiple of the vector panels), against exact Float64 products.
+@Suite struct LinearBackwardProductTests {
+    @Test(arguments: [(rows: 700, inputs: 37, outputs: 6), (rows: 300, inputs: 64, outputs: 9), (rows: 513, inputs: 5, outputs: 33)])
+    func gradientsEqualDoubleProducts(shape: (rows: Int, inputs: Int, outputs: Int)) {
+        let (m, k, n) = shape
+        let tape = Tape(pool: testPool)
+        let x = tape.parameter(randomTensor([m, k], seed: 50))
+        let w = tape.parameter(randomTensor([n, k], seed: 51))
+        let dy = randomTensor([m, n], seed: 52)
+        let gradients = tape.backward(from: x.linear(weight: w, bias: nil), seed: dy)
+        let (xs, ws, gs) = (x.value.scalars.map(Double.init), w.value.scalars.map(Double.init), dy.scalars.map(Double.init))
+        let dw = (0..<n * k).map { i in (0..<m).reduce(0.0) { $0 + gs[$1 * n + i / k] * xs[$1 * k + i % k] } }
+        let dx = (0..<m * k).map { i in (0..<n).reduce(0.0) { $0 + gs[i / k * n + $1] * ws[$1 * k + i % k] } }
+        #expect(relativeError(gradients[w]!.scalars, dw.map(Float.init)) < 1e-5)
+        #expect(relativeError(gradients[x]!.scalars, dx.map(Float.init)) < 1e-5)
+    }
+}

@@ -47,14 +47,49 @@ extension Activation {
     private static func logistic(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }
 }
 
-/// `dx[i] = dy[i] · activation′(x[i])` for `count` values, in parallel runs.
+/// `dx[i] = dy[i] · activation′(x[i])` for `count` values, in parallel runs. Exact GELU, the
+/// ConvNeXt default, is vectorized; the other activations go value by value.
 func activationBackward(
     _ activation: Activation, input x: UnsafePointer<Float>, outputGradient dy: UnsafePointer<Float>,
     inputGradient dx: UnsafeMutablePointer<Float>, count: Int, pool: WorkerPool
 ) {
     let tasks = max(1, min(pool.threadCount, count / 8192))
     pool.parallelFor(tasks) { task in
-        for i in count * task / tasks ..< count * (task + 1) / tasks { dx[i] = dy[i] * activation.derivative(x[i]) }
+        let range = count * task / tasks ..< count * (task + 1) / tasks
+        if activation == .gelu {
+            geluBackward(x + range.lowerBound, dy + range.lowerBound, dx + range.lowerBound, count: range.count)
+        } else {
+            for i in range { dx[i] = dy[i] * activation.derivative(x[i]) }
+        }
+    }
+}
+
+/// Exact GELU's backward pass, `dx = dy·(Φ(x) + x·φ(x))`, with Φ(x) = gelu(x)/x from the
+/// inference kernel's vector GELU (relative accuracy carries through the division; Φ(0) = ½)
+/// and φ from a vector exp. Works in blocks that stay in L1.
+private func geluBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int) {
+    let block = 1024
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { buffer in
+        let gelu = buffer.baseAddress!
+        var start = 0
+        while start < count {
+            let length = min(block, count - start)
+            gelu.update(from: x + start, count: length)
+            Activation.gelu.apply(to: gelu, count: length)
+            var i = 0
+            while i &+ laneCount <= length {
+                let value = Lanes.load(x + (start &+ i))
+                let cdf = (Lanes.load(gelu + i) / value).replacing(with: 0.5, where: value .== Lanes())
+                let density = (value * value * -0.5).exponential() * 0.398_942_280_401_432_7
+                (Lanes.load(dy + (start &+ i)) * cdf.adding(value, times: density)).store(to: dx + (start &+ i))
+                i &+= laneCount
+            }
+            while i < length {
+                dx[start + i] = dy[start + i] * Activation.gelu.derivative(x[start + i])
+                i &+= 1
+            }
+            start += length
+        }
     }
 }
 

@@ -1,8 +1,8 @@
 import ConvNeXtKernels
 
-// The backward pass's matrix products, run on the inference multiply (which computes X·Wᵀ with
-// W packed): each operand is transposed into the layout that multiply expects. Transposes and
-// packing are O(size), small next to the O(m·n·k) products.
+// The input-gradient product dX = dY·W, run on the inference multiply (which computes X·Wᵀ
+// with W packed): W, a parameter, is transposed and packed, O(size), small next to the product.
+// Weight gradients have their own kernel (WeightGradient.swift).
 
 /// `output[columns, rows] = input[rows, columns]ᵀ`.
 func transpose(_ input: UnsafePointer<Float>, rows: Int, columns: Int, output: UnsafeMutablePointer<Float>) {
@@ -22,20 +22,4 @@ func multiply(
     transpose(b, rows: n, columns: k, output: bTransposed)
     let packed = PackedMatrix(weights: UnsafeBufferPointer(start: bTransposed, count: n * k), outputCount: k, inputCount: n)
     matrixMultiply(a, rows: m, weights: packed, bias: nil, output: output, pool: pool)
-}
-
-/// `output[n, k] = a[m, n]ᵀ · b[m, k]` (a weight gradient: upstream gradient ᵀ · layer input).
-func multiplyTransposingFirst(
-    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, m: Int, n: Int, k: Int,
-    output: UnsafeMutablePointer<Float>, pool: WorkerPool
-) {
-    guard n > 0, k > 0 else { return }
-    guard m > 0 else { output.initialize(repeating: 0, count: n * k); return }
-    let aTransposed = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
-    let bTransposed = UnsafeMutablePointer<Float>.allocate(capacity: m * k)
-    defer { aTransposed.deallocate(); bTransposed.deallocate() }
-    transpose(a, rows: m, columns: n, output: aTransposed)
-    transpose(b, rows: m, columns: k, output: bTransposed)
-    let packed = PackedMatrix(weights: UnsafeBufferPointer(start: bTransposed, count: m * k), outputCount: k, inputCount: m)
-    matrixMultiply(aTransposed, rows: n, weights: packed, bias: nil, output: output, pool: pool)
 }
