@@ -80,5 +80,10 @@ import Testing
         #expect(throws: ConvNeXtError.missingTensor(name: "layernorm.weight")) {
             try TrainableConvNeXt(configuration: configuration, parameters: parameters)
         }
+        var model = try TrainableConvNeXt(configuration: configuration, parameters: randomParameters(layout, seed: 46))
+        model.parameters["classifier.bias"] = Tensor(shape: [3])
+        #expect(throws: ConvNeXtError.shapeMismatch(name: "classifier.bias", expected: [2], found: [3])) {
+            try model.forward(randomTensor([1, 3, 4, 4], seed: 47), on: Tape(pool: testPool))
+        }
     }
 }

@@ -16,44 +16,47 @@ extension TrainableConvNeXt {
     ///   - generator: the source of drop path decisions.
     /// - Returns: `[N, num_labels]` logits for a classifier with labels, otherwise the pooled,
     ///   normalized `[N, C]` features (transformers' `pooler_output`).
-    /// - Throws: `ConvNeXtError.invalidInput` for a wrong rank, channel count or size.
+    /// - Throws: `ConvNeXtError.invalidInput` for a wrong rank, channel count or size;
+    ///   `ConvNeXtError.missingTensor` or `.shapeMismatch` when ``parameters`` lost an entry or
+    ///   an entry changed shape.
     public func forward(
         _ pixelValues: Tensor, layout: TensorLayout = .channelsFirst, on tape: Tape,
         training: Bool, dropPathRate: Double? = nil, generator: inout some RandomNumberGenerator
     ) throws -> Variable {
         let image = try channelsLastInput(pixelValues, layout: layout)
-        func parameter(_ name: String) -> Variable {
-            guard let tensor = parameters[name], tensor.shape == self.layout.shape(of: name) else {
-                preconditionFailure("parameter '\(name)' is missing or has the wrong shape")
-            }
+        let shapes = Dictionary(self.layout.entries.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
+        func parameter(_ name: String) throws -> Variable {
+            guard let tensor = parameters[name] else { throw ConvNeXtError.missingTensor(name: name) }
+            let expected = shapes[name] ?? []
+            guard tensor.shape == expected else { throw ConvNeXtError.shapeMismatch(name: name, expected: expected, found: tensor.shape) }
             return tape.parameter(tensor, name: name)
         }
-        func norm(_ x: Variable, _ prefix: String, epsilon: Float = 1e-6) -> Variable {
-            x.layerNorm(weight: parameter(prefix + ".weight"), bias: parameter(prefix + ".bias"), epsilon: epsilon)
+        func norm(_ x: Variable, _ prefix: String, epsilon: Float = 1e-6) throws -> Variable {
+            x.layerNorm(weight: try parameter(prefix + ".weight"), bias: try parameter(prefix + ".bias"), epsilon: epsilon)
         }
         let rates = training ? dropPathRates(maximum: dropPathRate ?? configuration.dropPathRate) : nil
 
         var x = tape.constant(image).patchConvolution(
-            weight: parameter("embeddings.patch_embeddings.weight"), bias: parameter("embeddings.patch_embeddings.bias"))
-        x = norm(x, "embeddings.layernorm")
+            weight: try parameter("embeddings.patch_embeddings.weight"), bias: try parameter("embeddings.patch_embeddings.bias"))
+        x = try norm(x, "embeddings.layernorm")
         for (stage, depth) in configuration.depths.enumerated() {
             let prefix = "encoder.stages.\(stage)"
             if stage > 0 {
-                x = norm(x, prefix + ".downsampling_layer.0").patchConvolution(
-                    weight: parameter(prefix + ".downsampling_layer.1.weight"), bias: parameter(prefix + ".downsampling_layer.1.bias"))
+                x = try norm(x, prefix + ".downsampling_layer.0").patchConvolution(
+                    weight: try parameter(prefix + ".downsampling_layer.1.weight"), bias: try parameter(prefix + ".downsampling_layer.1.bias"))
             }
             for block in 0..<depth {
                 let name = "\(prefix).layers.\(block)"
-                var branch = x.depthwiseConvolution(weight: parameter(name + ".dwconv.weight"), bias: parameter(name + ".dwconv.bias"))
-                branch = norm(branch, name + ".layernorm")
-                    .linear(weight: parameter(name + ".pwconv1.weight"), bias: parameter(name + ".pwconv1.bias"))
+                var branch = x.depthwiseConvolution(weight: try parameter(name + ".dwconv.weight"), bias: try parameter(name + ".dwconv.bias"))
+                branch = try norm(branch, name + ".layernorm")
+                    .linear(weight: try parameter(name + ".pwconv1.weight"), bias: try parameter(name + ".pwconv1.bias"))
                     .activated(activation)
                 if configuration.generation == .v2 {
-                    branch = branch.globalResponseNorm(weight: parameter(name + ".grn.weight"), bias: parameter(name + ".grn.bias"))
+                    branch = branch.globalResponseNorm(weight: try parameter(name + ".grn.weight"), bias: try parameter(name + ".grn.bias"))
                 }
-                branch = branch.linear(weight: parameter(name + ".pwconv2.weight"), bias: parameter(name + ".pwconv2.bias"))
+                branch = branch.linear(weight: try parameter(name + ".pwconv2.weight"), bias: try parameter(name + ".pwconv2.bias"))
                 if configuration.hasLayerScale {
-                    branch = branch.scalingChannels(by: parameter(name + ".layer_scale_parameter"))
+                    branch = branch.scalingChannels(by: try parameter(name + ".layer_scale_parameter"))
                 }
                 if let rates {
                     branch = branch.droppingPaths(rate: rates[stage][block], generator: &generator)
@@ -61,9 +64,9 @@ extension TrainableConvNeXt {
                 x = x + branch
             }
         }
-        let pooled = norm(x.meanOverPixels(), "layernorm", epsilon: Float(configuration.layerNormEps))
+        let pooled = try norm(x.meanOverPixels(), "layernorm", epsilon: Float(configuration.layerNormEps))
         guard architecture == .imageClassification, configuration.numLabels > 0 else { return pooled }
-        return pooled.linear(weight: parameter("classifier.weight"), bias: parameter("classifier.bias"))
+        return pooled.linear(weight: try parameter("classifier.weight"), bias: try parameter("classifier.bias"))
     }
 
     /// ``forward(_:layout:on:training:dropPathRate:generator:)`` in evaluation mode (no

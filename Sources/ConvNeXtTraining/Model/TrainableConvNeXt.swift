@@ -15,8 +15,8 @@ public struct TrainableConvNeXt: Sendable {
     public let architecture: ModelArchitecture
     /// Every parameter's canonical name and shape, in model order.
     public let layout: ParameterLayout
-    /// The current parameter values by canonical name; assigning a tensor of another shape, or
-    /// a name the layout lacks, makes the next ``forward(_:layout:on:training:dropPathRate:generator:)`` trap.
+    /// The current parameter values by canonical name. ``forward(_:layout:on:training:dropPathRate:generator:)``
+    /// throws if one is missing or has changed shape; entries the layout lacks are ignored.
     public var parameters: [String: Tensor]
     let activation: Activation
 
