@@ -1,5 +1,5 @@
 import ConvNeXtKernels
-import ConvNeXtTraining
+@testable import ConvNeXtTraining
 import Testing
 
 /// The bookkeeping of the tape: which variables get gradients, accumulation, names, release.
@@ -40,5 +40,30 @@ import Testing
                 .layerNorm(weight: tape.parameter(Tensor(shape: [2], repeating: 1)), bias: tape.parameter(Tensor(shape: [2])), epsilon: 1e-6)
         }
         #expect(weakTape == nil, "recorded closures must not keep their tape alive")
+    }
+}
+
+/// Saved buffers are released as soon as their node's backward has run, not when the tape goes.
+@Suite struct TapeReleaseTests {
+    final class Saved: Sendable {}
+
+    @Test func savedBuffersAreReleasedDuringBackward() {
+        let tape = Tape(pool: testPool)
+        let x = tape.parameter(Tensor(shape: [2], scalars: [1, 2]))
+        weak var weakSaved: Saved?
+        var releasedInTime = false
+        // x → early → late: backward runs late's closure, then early's.
+        let early = tape.record(x.value, inputs: [x]) { dy, _ in
+            releasedInTime = weakSaved == nil
+            return [dy]
+        }
+        let late: Variable = {
+            let saved = Saved()
+            weakSaved = saved
+            return tape.record(early.value, inputs: [early]) { dy, _ in withExtendedLifetime(saved) { [dy] } }
+        }()
+        #expect(weakSaved != nil)
+        _ = late.backward()
+        #expect(releasedInTime, "late's saved buffer was still alive when early's backward ran")
     }
 }
