@@ -1,4 +1,0 @@
-import ConvNeXtTraining
-import Testing
-
-@Test func trainingModuleLinks() { _ = ConvNeXtTraining.self }

@@ -1,0 +1,30 @@
+import ConvNeXt
+import ConvNeXtKernels
+import ConvNeXtTraining
+import Foundation
+import Testing
+
+/// Time of one training step (forward, loss, backward) of ConvNeXt-atto at 224x224. Opt-in:
+/// `CONVNEXT_TRAINING_BENCH=1 swift test -c release --filter TrainingBenchmark`.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["CONVNEXT_TRAINING_BENCH"] != nil))
+struct TrainingBenchmark {
+    @Test func attoTrainingStep() throws {
+        let configuration = ConvNeXtVariant.atto.configuration(numLabels: 1000)
+        let model = try TrainableConvNeXt(configuration: configuration, seed: 1)
+        let batch = 8
+        let pixels = randomTensor([batch, 3, 224, 224], seed: 2)
+        let labels = (0..<batch).map { $0 * 97 % 1000 }
+        let pool = WorkerPool()
+        for iteration in 0..<3 {
+            let start = Date()
+            let tape = Tape(pool: pool)
+            let logits = try model.forward(pixels, on: tape)
+            let forward = Date()
+            let gradients = model.gradients(from: logits.crossEntropy(labels: labels, labelSmoothing: 0.1).backward())
+            let end = Date()
+            print(String(format: "atto batch %d step %d: forward %.0f ms, backward %.0f ms (%d gradients, %d threads)",
+                         batch, iteration, forward.timeIntervalSince(start) * 1000, end.timeIntervalSince(forward) * 1000,
+                         gradients.count, pool.threadCount))
+        }
+    }
+}
