@@ -1,3 +1,5 @@
+import Foundation
+
 extension ConvNeXtModel {
     /// Runs the model on a batch of images.
     ///
@@ -6,8 +8,11 @@ extension ConvNeXtModel {
     ///     H and W of at least ``ConvNeXtConfiguration/minimumInputSize`` (sizes floor at each stride).
     ///   - layout: the order of image-shaped inputs and outputs.
     ///   - outputHiddenStates: also return the stem's and every stage's output.
+    ///   - profile: where to add the time each operation takes, if anywhere.
     /// - Throws: ``ConvNeXtError/invalidInput(_:)`` for a wrong rank, channel count or size.
-    public func predict(_ pixelValues: Tensor, layout: TensorLayout = .channelsFirst, outputHiddenStates: Bool = false) throws -> ModelOutput {
+    public func predict(_ pixelValues: Tensor, layout: TensorLayout = .channelsFirst, outputHiddenStates: Bool = false, profile: InferenceProfile? = nil) throws -> ModelOutput {
+        let timer = PassTimer(profile: profile)
+        defer { profile?.finishPass() }
         let shape = pixelValues.shape
         guard shape.count == 4 else {
             throw ConvNeXtError.invalidInput("pixel values must have 4 axes (\(layout == .channelsFirst ? "N, C, H, W" : "N, H, W, C")), got shape \(shape)")
@@ -23,15 +28,17 @@ extension ConvNeXtModel {
         }
         guard batch >= 1 else { throw ConvNeXtError.invalidInput("the batch is empty") }
 
-        let image = layout == .channelsLast ? pixelValues : Tensor(shape: [batch, height, width, channels]) { output in
-            pixelValues.withUnsafeBufferPointer {
-                channelsFirstToLast($0.baseAddress!, batch: batch, channels: channels, height: height, width: width, output: output.baseAddress!)
+        let image = layout == .channelsLast ? pixelValues : timer.time("layout", .layout) {
+            Tensor(shape: [batch, height, width, channels]) { output in
+                pixelValues.withUnsafeBufferPointer {
+                    channelsFirstToLast($0.baseAddress!, batch: batch, channels: channels, height: height, width: width, output: output.baseAddress!)
+                }
             }
         }
         var keep = Set<Int>()
         if outputHiddenStates { keep.formUnion(0...stages.count) }
         for feature in outputFeatures { keep.insert(feature.index) }
-        let features = image.withUnsafeBufferPointer { runNetwork($0.baseAddress!, batch: batch, height: height, width: width, keeping: keep) }
+        let features = image.withUnsafeBufferPointer { runNetwork($0.baseAddress!, batch: batch, height: height, width: width, keeping: keep, timer: timer) }
 
         var output = ModelOutput()
         if outputHiddenStates {
@@ -44,7 +51,9 @@ extension ConvNeXtModel {
             output.featureMaps.append((feature.name, convert(map, to: layout)))
         }
         if let finalNorm {
-            output.lastHiddenState = convert(features.last, to: layout)
+            output.lastHiddenState = timer.time("layout", .layout) { convert(features.last, to: layout) }
+            let start = DispatchTime.now().uptimeNanoseconds
+            defer { profile?.add("head", .head, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
             let (pixels, width) = (features.last.shape[1] * features.last.shape[2], features.last.shape[3])
             var pooled = Tensor(shape: [batch, width]) { pooled in
                 features.last.withUnsafeBufferPointer {
@@ -66,7 +75,7 @@ extension ConvNeXtModel {
 
     /// The stem and stages on a channels-last batch: the last stage's output and the
     /// hidden states whose indices are in `keeping` (0 is the stem), all `[N, h, w, C]`.
-    private func runNetwork(_ image: UnsafePointer<Float>, batch: Int, height: Int, width: Int, keeping: Set<Int>) -> (last: Tensor, kept: [Int: Tensor]) {
+    private func runNetwork(_ image: UnsafePointer<Float>, batch: Int, height: Int, width: Int, keeping: Set<Int>, timer: PassTimer) -> (last: Tensor, kept: [Int: Tensor]) {
         let sizes = configuration.hiddenSizes
         var spatial = [(height / configuration.patchSize, width / configuration.patchSize)]
         for _ in 1..<stages.count { spatial.append((spatial[spatial.count - 1].0 / 2, spatial[spatial.count - 1].1 / 2)) }
@@ -89,15 +98,20 @@ extension ConvNeXtModel {
             kept[index] = Tensor(shape: [batch, h, w, channels]) { $0.baseAddress!.update(from: x, count: $0.count) }
         }
 
-        extractPatches(image, batch: batch, height: height, width: width, channels: configuration.numChannels,
-                       patchSize: configuration.patchSize, output: patches, pool: pool)
-        stem.linear.apply(patches, rows: pixels[0], x, pool: pool)
-        stemNorm.apply(x, x, rows: pixels[0], pool: pool)
+        timer.time("stem", .stem) {
+            extractPatches(image, batch: batch, height: height, width: width, channels: configuration.numChannels,
+                           patchSize: configuration.patchSize, output: patches, pool: pool)
+            stem.linear.apply(patches, rows: pixels[0], x, pool: pool)
+            stemNorm.apply(x, x, rows: pixels[0], pool: pool)
+        }
         snapshot(0)
 
         for (index, stage) in stages.enumerated() {
             let (h, w) = spatial[index], rows = pixels[index], channels = sizes[index]
+            let part = "stage \(index + 1)"
             if let norm = stage.downsamplingNorm, let downsampling = stage.downsampling {
+                let start = DispatchTime.now().uptimeNanoseconds
+                defer { timer.profile?.add(part, .downsampling, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
                 let (previousH, previousW) = spatial[index - 1]
                 norm.apply(x, y, rows: pixels[index - 1], pool: pool)
                 extractPatches(y, batch: batch, height: previousH, width: previousW, channels: sizes[index - 1],
@@ -105,12 +119,14 @@ extension ConvNeXtModel {
                 downsampling.linear.apply(patches, rows: rows, x, pool: pool)
             }
             for block in stage.blocks {
-                block.depthwiseBias.withUnsafeBufferPointer {
-                    depthwiseConvolution(x, batch: batch, height: h, width: w, filter: block.depthwise,
-                                         bias: $0.baseAddress!, output: y, pool: pool)
+                timer.time(part, .depthwise) {
+                    block.depthwiseBias.withUnsafeBufferPointer {
+                        depthwiseConvolution(x, batch: batch, height: h, width: w, filter: block.depthwise,
+                                             bias: $0.baseAddress!, output: y, pool: pool)
+                    }
                 }
-                block.norm.apply(y, y, rows: rows, pool: pool)
-                block.expand.apply(y, rows: rows, hidden, epilogue: .activate(activation), pool: pool)
+                timer.time(part, .norm) { block.norm.apply(y, y, rows: rows, pool: pool) }
+                timer.time(part, .expand) { block.expand.apply(y, rows: rows, hidden, epilogue: .activate(activation), pool: pool) }
                 if let responseNorm = block.responseNorm {
                     responseNorm.weight.withUnsafeBufferPointer { weight in
                         responseNorm.bias.withUnsafeBufferPointer { bias in
@@ -119,12 +135,14 @@ extension ConvNeXtModel {
                         }
                     }
                 }
-                if let layerScale = block.layerScale {
-                    layerScale.withUnsafeBufferPointer {
-                        block.project.apply(hidden, rows: rows, x, epilogue: .addScaled($0.baseAddress!), pool: pool)
+                timer.time(part, .project) {
+                    if let layerScale = block.layerScale {
+                        layerScale.withUnsafeBufferPointer {
+                            block.project.apply(hidden, rows: rows, x, epilogue: .addScaled($0.baseAddress!), pool: pool)
+                        }
+                    } else {
+                        block.project.apply(hidden, rows: rows, x, epilogue: .addScaled(nil), pool: pool)
                     }
-                } else {
-                    block.project.apply(hidden, rows: rows, x, epilogue: .addScaled(nil), pool: pool)
                 }
             }
             snapshot(index + 1)

@@ -29,6 +29,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed forward passes (after two warm-up passes).")
     var iterations = 20
 
+    @Flag(help: "Also time each operation and print a breakdown by stage and kind (after the timed passes).")
+    var profile = false
+
     func validate() throws {
         guard (model == nil) != (variant == nil) else { throw ValidationError("give exactly one of --model or --variant") }
         if let variant, ConvNeXtVariant(rawValue: variant) == nil { throw ValidationError("unknown variant '\(variant)'") }
@@ -68,6 +71,35 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "per image: %.2f ms, %.1f images/s", median * 1e3 / Double(batch), Double(batch) / median))
         print(String(format: "throughput: %.1f GFLOP/s", flops * Double(batch) / median / 1e9))
         print(String(format: "peak resident memory: %.1f MB", peakResidentMegabytes()))
+        if profile {
+            let breakdown = InferenceProfile()
+            for _ in 0..<iterations { _ = try network.predict(input, profile: breakdown) }
+            printProfile(breakdown)
+        }
+    }
+
+    /// A table of milliseconds per pass and share of the total, by part then by operation.
+    private func printProfile(_ profile: InferenceProfile) {
+        let passes = Double(max(profile.passes, 1))
+        let total = profile.seconds.values.reduce(0, +) / passes
+        let operations = InferenceProfile.Operation.allCases.filter { op in profile.seconds.keys.contains { $0.operation == op } }
+        print(String(format: "\nprofile (mean of %d passes, %.2f ms timed):", profile.passes, total * 1e3))
+        print("part".padding(toLength: 9, withPad: " ", startingAt: 0)
+              + operations.map { $0.rawValue.leftPadded(13) }.joined() + "total".leftPadded(9) + "%".leftPadded(7))
+        func row(_ name: String, _ value: (InferenceProfile.Operation) -> Double) {
+            let values = operations.map(value)
+            let sum = values.reduce(0, +)
+            print(name.padding(toLength: 9, withPad: " ", startingAt: 0)
+                  + values.map { ($0 == 0 ? "-" : String(format: "%.2f", $0 * 1e3)).leftPadded(13) }.joined()
+                  + String(format: "%.2f", sum * 1e3).leftPadded(9) + String(format: "%.1f", 100 * sum / total).leftPadded(7))
+        }
+        for part in profile.parts {
+            row(part) { (profile.seconds[InferenceProfile.Key(part: part, operation: $0)] ?? 0) / passes }
+        }
+        row("all") { op in profile.seconds.filter { $0.key.operation == op }.values.reduce(0, +) / passes }
+        print("%".padding(toLength: 9, withPad: " ", startingAt: 0) + operations.map { op in
+            String(format: "%.1f", 100 * profile.seconds.filter { $0.key.operation == op }.values.reduce(0, +) / passes / total).leftPadded(13)
+        }.joined())
     }
 
     private func peakResidentMegabytes() -> Double {
@@ -80,4 +112,8 @@ struct BenchCommand: ParsableCommand {
         return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
         #endif
     }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? " " + self : String(repeating: " ", count: width - count) + self }
 }
