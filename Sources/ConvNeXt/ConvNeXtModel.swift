@@ -18,6 +18,10 @@ public final class ConvNeXtModel: Sendable {
     let finalNorm: NormWeights?
     let classifier: LinearWeights?
     let outputFeatures: [(name: String, index: Int, norm: NormWeights)]
+    /// Idle inference plans (activation buffers) by input shape.
+    let plans = PlanCache()
+    /// Whether blocks have GRN, which needs every row's hidden activations at once.
+    var usesResponseNorm: Bool { stages.contains { $0.blocks.contains { $0.responseNorm != nil } } }
 
     /// Builds a model from parameters under their canonical names (see ``ParameterLayout``).
     ///
@@ -30,7 +34,8 @@ public final class ConvNeXtModel: Sendable {
         self.architecture = architecture
         self.pool = pool
         activation = try configuration.activation()
-        stem = PatchConvolutionWeights(weight: parameters["embeddings.patch_embeddings.weight"]!, bias: parameters["embeddings.patch_embeddings.bias"]!)
+        stem = PatchConvolutionWeights(weight: parameters["embeddings.patch_embeddings.weight"]!, bias: parameters["embeddings.patch_embeddings.bias"]!,
+                                      channelMajor: true)
         stemNorm = NormWeights(parameters, "embeddings.layernorm", epsilon: 1e-6)
         stages = configuration.depths.enumerated().map { stage, depth in
             let prefix = "encoder.stages.\(stage)"

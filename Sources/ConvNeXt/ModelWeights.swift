@@ -10,6 +10,15 @@ struct NormWeights: Sendable {
         self.epsilon = epsilon
     }
 
+    /// Calls `body` with pointers to the parameters.
+    func withParameters<R>(_ body: (LayerNormParameters) -> R) -> R {
+        weight.withUnsafeBufferPointer { w in
+            bias.withUnsafeBufferPointer { b in
+                body(LayerNormParameters(weight: w.baseAddress!, bias: b.baseAddress!, epsilon: epsilon))
+            }
+        }
+    }
+
     /// Normalizes `rows` rows of `weight.count` channels from `input` into `output` (may alias).
     func apply(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, rows: Int, pool: WorkerPool) {
         weight.withUnsafeBufferPointer { w in
@@ -47,12 +56,18 @@ struct PatchConvolutionWeights: Sendable {
     let linear: LinearWeights
     let patchSize: Int
 
-    init(weight: Tensor, bias: Tensor) {
+    /// Patch rows ordered (channel, row, column) when `channelMajor` (``gatherPatches``'
+    /// order, PyTorch's own), otherwise (row, column, channel) (``extractPatches``').
+    init(weight: Tensor, bias: Tensor, channelMajor: Bool = false) {
         let (outputs, inputs, patch) = (weight.shape[0], weight.shape[1], weight.shape[2])
-        let rows = weight.withUnsafeBufferPointer {
-            patchFilterRows($0, outputChannels: outputs, inputChannels: inputs, patchSize: patch)
+        if channelMajor {
+            linear = LinearWeights(weight: weight.reshaped([outputs, inputs * patch * patch]), bias: bias)
+        } else {
+            let rows = weight.withUnsafeBufferPointer {
+                patchFilterRows($0, outputChannels: outputs, inputChannels: inputs, patchSize: patch)
+            }
+            linear = LinearWeights(weight: Tensor(shape: [outputs, inputs * patch * patch], scalars: rows), bias: bias)
         }
-        linear = LinearWeights(weight: Tensor(shape: [outputs, inputs * patch * patch], scalars: rows), bias: bias)
         patchSize = patch
     }
 }
@@ -82,6 +97,35 @@ struct BlockWeights: Sendable {
         }
         project = LinearWeights(weight: parameters[prefix + ".pwconv2.weight"]!, bias: parameters[prefix + ".pwconv2.bias"]!)
         layerScale = parameters[prefix + ".layer_scale_parameter"]
+    }
+}
+
+extension BlockWeights {
+    /// The block's MLP on `rows` normalized rows: `output += layerScale ⊙ pwconv2(act(pwconv1(input)))`,
+    /// row-blocked so the hidden activations stay in cache (see ``pointwiseMLP``).
+    func applyMLP(
+        _ input: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+        activation: Activation, pool: WorkerPool, phaseNanoseconds: UnsafeMutablePointer<UInt64>?
+    ) {
+        expand.bias.withUnsafeBufferPointer { expandBias in
+            project.bias.withUnsafeBufferPointer { projectBias in
+                layerScale.withOptionalPointer { scale in
+                    pointwiseMLP(input, rows: rows, expand: expand.matrix, expandBias: expandBias.baseAddress!, activation: activation,
+                                 project: project.matrix, projectBias: projectBias.baseAddress!, layerScale: scale,
+                                 output: output, scratch: scratch, pool: pool, phaseNanoseconds: phaseNanoseconds)
+                }
+            }
+        }
+    }
+}
+
+extension Optional where Wrapped == Tensor {
+    /// Calls `body` with the tensor's scalars, or with nil when there is no tensor.
+    func withOptionalPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        switch self {
+        case .some(let tensor): return tensor.withUnsafeBufferPointer { body($0.baseAddress!) }
+        case .none: return body(nil)
+        }
     }
 }
 
