@@ -29,13 +29,13 @@ public struct ModelFolder: Sendable {
     }
 
     /// Loads the model, strictly: every tensor must be present, expected and of the right shape.
+    /// Tensors are read and packed one at a time, so no unpacked copy of the weights builds up.
     public func loadModel(pool: WorkerPool = WorkerPool()) throws -> ConvNeXtModel {
         let checkpoint = try openCheckpoint()
         let description = try describe(checkpoint)
         let layout = try ParameterLayout(configuration: description.configuration, architecture: description.architecture)
-        let parameters = try layout.load(from: checkpoint, naming: description.naming)
         return try ConvNeXtModel(configuration: description.configuration, architecture: description.architecture,
-                                 parameters: parameters, pool: pool)
+                                 parameters: layout.reader(for: checkpoint, naming: description.naming), pool: pool)
     }
 
     private func openCheckpoint() throws -> CheckpointWeights {

@@ -4,9 +4,9 @@ struct NormWeights: Sendable {
     let bias: Tensor
     let epsilon: Float
 
-    init(_ parameters: [String: Tensor], _ prefix: String, epsilon: Float) {
-        weight = parameters[prefix + ".weight"]!
-        bias = parameters[prefix + ".bias"]!
+    init(_ parameters: ParameterReader, _ prefix: String, epsilon: Float) throws {
+        weight = try parameters(prefix + ".weight")
+        bias = try parameters(prefix + ".bias")
         self.epsilon = epsilon
     }
 
@@ -82,21 +82,22 @@ struct BlockWeights: Sendable {
     let project: LinearWeights
     let layerScale: Tensor?
 
-    init(_ parameters: [String: Tensor], _ prefix: String) {
-        let kernel = parameters[prefix + ".dwconv.weight"]!
+    /// Reads and packs the block's parameters one at a time, so no unpacked copy outlives its packing.
+    init(_ parameters: ParameterReader, _ prefix: String) throws {
+        let kernel = try parameters(prefix + ".dwconv.weight")
         depthwise = kernel.withUnsafeBufferPointer {
             DepthwiseFilter(weights: $0, channels: kernel.shape[0], kernelSize: kernel.shape[2])
         }
-        depthwiseBias = parameters[prefix + ".dwconv.bias"]!
-        norm = NormWeights(parameters, prefix + ".layernorm", epsilon: 1e-6)
-        expand = LinearWeights(weight: parameters[prefix + ".pwconv1.weight"]!, bias: parameters[prefix + ".pwconv1.bias"]!)
-        if let weight = parameters[prefix + ".grn.weight"], let bias = parameters[prefix + ".grn.bias"] {
+        depthwiseBias = try parameters(prefix + ".dwconv.bias")
+        norm = try NormWeights(parameters, prefix + ".layernorm", epsilon: 1e-6)
+        expand = LinearWeights(weight: try parameters(prefix + ".pwconv1.weight"), bias: try parameters(prefix + ".pwconv1.bias"))
+        if let weight = try parameters.optional(prefix + ".grn.weight"), let bias = try parameters.optional(prefix + ".grn.bias") {
             responseNorm = (weight.reshaped([weight.count]), bias.reshaped([bias.count]))
         } else {
             responseNorm = nil
         }
-        project = LinearWeights(weight: parameters[prefix + ".pwconv2.weight"]!, bias: parameters[prefix + ".pwconv2.bias"]!)
-        layerScale = parameters[prefix + ".layer_scale_parameter"]
+        project = LinearWeights(weight: try parameters(prefix + ".pwconv2.weight"), bias: try parameters(prefix + ".pwconv2.bias"))
+        layerScale = try parameters.optional(prefix + ".layer_scale_parameter")
     }
 }
 
