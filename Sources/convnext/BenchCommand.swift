@@ -57,17 +57,23 @@ struct BenchCommand: ParsableCommand {
             for index in values.indices { values[index] = generator.nextGaussian() }
         }
         for _ in 0..<2 { _ = try network.predict(input) }
-        var seconds: [Double] = []
+        var seconds: [Double] = [], cpuSeconds: [Double] = []
         for _ in 0..<iterations {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = threadCPUSeconds()
             _ = try network.predict(input)
             seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            cpuSeconds.append(threadCPUSeconds() - cpuStart)
         }
         seconds.sort()
+        cpuSeconds.sort()
         let median = seconds[seconds.count / 2]
         let flops = Double(try ModelComplexity(configuration: configuration, architecture: network.architecture, height: side, width: side).flops)
         print("model: \(variant.map { "convnext-\($0)" } ?? model!), \(side)x\(side), batch \(batch), threads \(pool.threadCount)")
         print(String(format: "latency: median %.2f ms, min %.2f ms, max %.2f ms (%d runs)", median * 1e3, seconds[0] * 1e3, seconds[seconds.count - 1] * 1e3, iterations))
+        if pool.threadCount == 1 {
+            // Immune to preemption by other processes, so comparable on a busy machine.
+            print(String(format: "thread CPU time: median %.2f ms, min %.2f ms", cpuSeconds[cpuSeconds.count / 2] * 1e3, cpuSeconds[0] * 1e3))
+        }
         print(String(format: "per image: %.2f ms, %.1f images/s", median * 1e3 / Double(batch), Double(batch) / median))
         print(String(format: "throughput: %.1f GFLOP/s", flops * Double(batch) / median / 1e9))
         print(String(format: "peak resident memory: %.1f MB", peakResidentMegabytes()))
@@ -100,6 +106,12 @@ struct BenchCommand: ParsableCommand {
         print("%".padding(toLength: 9, withPad: " ", startingAt: 0) + operations.map { op in
             String(format: "%.1f", 100 * profile.seconds.filter { $0.key.operation == op }.values.reduce(0, +) / passes / total).leftPadded(13)
         }.joined())
+    }
+
+    private func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     private func peakResidentMegabytes() -> Double {
