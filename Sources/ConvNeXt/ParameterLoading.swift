@@ -12,9 +12,9 @@ extension ParameterLayout {
         return parameters
     }
 
-    /// Checks that `source` holds exactly this layout's parameters in the right shapes (reading
-    /// headers only) and returns a reader of one parameter at a time, for building a model
-    /// without holding every unpacked tensor at once.
+    /// Checks that `source` has no tensor outside this layout and none twice (reading names
+    /// only) and returns a reader of one parameter at a time, which checks presence and shape
+    /// as it reads, for building a model without holding every unpacked tensor at once.
     func reader(for source: some TensorSource, naming: CheckpointNaming) throws -> ParameterReader {
         var keyForName: [String: String] = [:]
         var unexpected: [String] = []
@@ -30,17 +30,15 @@ extension ParameterLayout {
         }
         if !unexpected.isEmpty { throw ConvNeXtError.unexpectedTensors(names: unexpected.sorted()) }
 
-        var expectedShapes: [String: [Int]] = [:]
-        for (name, expected) in entries {
-            guard let key = keyForName[name] else { throw ConvNeXtError.missingTensor(name: name) }
+        // Missing and misshapen tensors are reported as they are reached, in layout order, so
+        // errors come in the same order whether a model is built or all tensors are loaded.
+        let expectedShapes = Dictionary(entries.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
+        return ParameterReader(shapes: expectedShapes) { name in
+            guard let expected = expectedShapes[name], let key = keyForName[name] else { throw ConvNeXtError.missingTensor(name: name) }
             let found = source.shape(of: key) ?? []
             guard found == expected || (ParameterLayout.allowsSqueezedShape(name) && found.filter({ $0 != 1 }) == expected.filter({ $0 != 1 })) else {
                 throw ConvNeXtError.shapeMismatch(name: key, expected: expected, found: found)
             }
-            expectedShapes[name] = expected
-        }
-        return ParameterReader(shapes: expectedShapes) { name in
-            let key = keyForName[name]!, expected = expectedShapes[name]!
             let tensor = try source.tensor(named: key)
             guard tensor.count == expected.reduce(1, *) else {
                 throw ConvNeXtError.shapeMismatch(name: key, expected: expected, found: tensor.shape)

@@ -42,6 +42,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let pool = WorkerPool(threadCount: threads ?? WorkerPool.availableCores)
         let network: ConvNeXtModel
+        let loadStart = DispatchTime.now().uptimeNanoseconds
         if let variant = variant.flatMap(ConvNeXtVariant.init(rawValue:)) {
             let configuration = variant.configuration()
             let layout = try ParameterLayout(configuration: configuration, architecture: .imageClassification)
@@ -50,6 +51,7 @@ struct BenchCommand: ParsableCommand {
         } else {
             network = try ModelFolder(URL(fileURLWithPath: model!)).loadModel(pool: pool)
         }
+        let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e9
         let configuration = network.configuration
         let side = imageSize ?? configuration.imageSize
         var generator = SeededGenerator(seed: 1)
@@ -69,6 +71,7 @@ struct BenchCommand: ParsableCommand {
         let median = seconds[seconds.count / 2]
         let flops = Double(try ModelComplexity(configuration: configuration, architecture: network.architecture, height: side, width: side).flops)
         print("model: \(variant.map { "convnext-\($0)" } ?? model!), \(side)x\(side), batch \(batch), threads \(pool.threadCount)")
+        print(String(format: "model build: %.0f ms (%@)", loadSeconds * 1e3, model == nil ? "random weights" : "read from the folder"))
         print(String(format: "latency: median %.2f ms, min %.2f ms, max %.2f ms (%d runs)", median * 1e3, seconds[0] * 1e3, seconds[seconds.count - 1] * 1e3, iterations))
         if pool.threadCount == 1 {
             // Immune to preemption by other processes, so comparable on a busy machine.
