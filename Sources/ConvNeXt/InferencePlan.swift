@@ -34,7 +34,7 @@ final class InferencePlan: @unchecked Sendable {
         let activations = zip(pixels, sizes).map { $0 * $1 }.max()!
         let hidden = zip(pixels, sizes).map { rows, channels in
             fullHidden ? rows * 4 * channels
-                : PointwiseMLPSchedule(rows: rows, threads: threads).scratchCount(rows: rows, hiddenCount: 4 * channels)
+                : PointwiseMLPSchedule(rows: rows, hiddenCount: 4 * channels, threads: threads).scratchCount
         }.max()!
         let patches = max(pixels[0] * configuration.numChannels * configuration.patchSize * configuration.patchSize,
                           (1..<sizes.count).map { pixels[$0] * 4 * sizes[$0 - 1] }.max() ?? 0)

@@ -5,9 +5,11 @@ import Foundation
 /// number per thread, each expanded and projected while its hidden rows are in cache; or,
 /// with too few rows to share, two whole matrix multiplies split by column panels.
 public struct PointwiseMLPSchedule: Sendable, Equatable {
-    /// Rows per block when row-blocked, about enough for the weights to be reused well
-    /// while a block's hidden rows stay in L2.
-    static let targetRows = 56
+    /// Rows per block when row-blocked, at most: each block streams both weight matrices
+    /// through the cache once, so bigger blocks reuse them more...
+    static let targetRows = 112
+    /// ...as long as the block's hidden rows stay in L2.
+    static let hiddenBytes = 768 * 1024
     /// Rows per thread below which column panels are shared instead.
     static let minimumRowsPerThread = 56
 
@@ -20,26 +22,26 @@ public struct PointwiseMLPSchedule: Sendable, Equatable {
     /// Tasks the blocks are shared over.
     public let tasks: Int
 
-    /// The schedule for `rows` rows on `threads` threads.
-    public init(rows: Int, threads: Int) {
+    /// The schedule for `rows` rows of `hiddenCount` hidden features on `threads` threads.
+    public init(rows: Int, hiddenCount: Int, threads: Int) {
         let threads = max(1, threads)
         guard rows >= threads * PointwiseMLPSchedule.minimumRowsPerThread else {
             (rowBlocked, blockRows, blocks, tasks) = (false, rows, 1, 1)
+            scratchCount = rows * hiddenCount
             return
         }
         let tile = MatrixTile.rows
-        let target = PointwiseMLPSchedule.targetRows
+        let target = max(tile, min(PointwiseMLPSchedule.targetRows, PointwiseMLPSchedule.hiddenBytes / max(1, 4 * hiddenCount)))
         var blocks = threads * ((rows + threads * target - 1) / (threads * target))
         let perBlock = (rows + blocks - 1) / blocks
         let blockRows = (perBlock + tile - 1) / tile * tile
         blocks = (rows + blockRows - 1) / blockRows
         (rowBlocked, self.blockRows, self.blocks, tasks) = (true, blockRows, blocks, min(threads, blocks))
+        scratchCount = tasks * blockRows * hiddenCount
     }
 
-    /// Floats of scratch the MLP needs for `hiddenCount` hidden features.
-    public func scratchCount(rows: Int, hiddenCount: Int) -> Int {
-        rowBlocked ? tasks * blockRows * hiddenCount : rows * hiddenCount
-    }
+    /// Floats of scratch the MLP needs.
+    public let scratchCount: Int
 }
 
 /// A ConvNeXt block's MLP: `output += layerScale ⊙ (activation(input · expandᵀ + expandBias) · projectᵀ + projectBias)`.
@@ -47,7 +49,7 @@ public struct PointwiseMLPSchedule: Sendable, Equatable {
 /// `input` is `[rows, C]`, `output` `[rows, C']` holds the residual on entry; the hidden
 /// `[rows, H]` activations never leave cache: rows are taken in blocks (see
 /// ``PointwiseMLPSchedule``), each block expanded then at once projected, in one parallel
-/// region. `scratch` must hold ``PointwiseMLPSchedule/scratchCount(rows:hiddenCount:)`` floats.
+/// region. `scratch` must hold ``PointwiseMLPSchedule/scratchCount`` floats.
 /// `phaseNanoseconds`, when given, receives the time the first task spent expanding (`[0]`)
 /// and projecting (`[1]`), for profiling. `output` must not overlap `input` or `scratch`.
 public func pointwiseMLP(
@@ -59,7 +61,7 @@ public func pointwiseMLP(
 ) {
     precondition(project.inputCount == expand.outputCount, "the MLP's layers do not chain")
     guard rows > 0 else { return }
-    let schedule = PointwiseMLPSchedule(rows: rows, threads: pool.threadCount)
+    let schedule = PointwiseMLPSchedule(rows: rows, hiddenCount: expand.outputCount, threads: pool.threadCount)
     guard schedule.rowBlocked else {
         let start = phaseNanoseconds == nil ? 0 : DispatchTime.now().uptimeNanoseconds
         matrixMultiply(input, rows: rows, weights: expand, bias: expandBias, output: scratch, epilogue: .activate(activation), pool: pool)
@@ -93,8 +95,11 @@ public func pointwiseMLP(
                         let tiles = (count &+ MatrixTile.rows &- 1) / MatrixTile.rows
                         let t0 = timing ? DispatchTime.now().uptimeNanoseconds : 0
                         MatrixJob(input: input + start &* c, rows: count, depth: c, outputCount: hidden, packed: weights1,
-                                  bias: bias1, output: buffer, epilogue: .activate(activation))
+                                  bias: bias1, output: buffer, epilogue: .store)
                             .run(rowTiles: 0..<tiles, panels: 0..<expandPanels)
+                        // Over the whole (L2-resident) block rather than per tile: the long
+                        // loop keeps many independent activation chains in flight.
+                        activation.apply(to: buffer, count: count &* hidden)
                         let t1 = timing ? DispatchTime.now().uptimeNanoseconds : 0
                         MatrixJob(input: buffer, rows: count, depth: hidden, outputCount: outputs, packed: weights2,
                                   bias: bias2, output: output + start &* outputs, epilogue: .addScaled(layerScale))

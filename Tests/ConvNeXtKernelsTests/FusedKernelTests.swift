@@ -14,8 +14,8 @@ import Testing
             let residual = random.floats(rows * outputs)
             let expand = w1.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: hidden, inputCount: c) }
             let project = w2.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: outputs, inputCount: hidden) }
-            let schedule = PointwiseMLPSchedule(rows: rows, threads: pool.threadCount)
-            var scratch = [Float](repeating: .nan, count: schedule.scratchCount(rows: rows, hiddenCount: hidden))
+            let schedule = PointwiseMLPSchedule(rows: rows, hiddenCount: hidden, threads: pool.threadCount)
+            var scratch = [Float](repeating: .nan, count: schedule.scratchCount)
             for scaled in [true, false] {
                 var fast = residual, naive = residual
                 var middle = [Float](repeating: 0, count: rows * hidden)
