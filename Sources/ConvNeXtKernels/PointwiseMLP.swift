@@ -8,8 +8,9 @@ public struct PointwiseMLPSchedule: Sendable, Equatable {
     /// Rows per block when row-blocked, at most: each block streams both weight matrices
     /// through the cache once, so bigger blocks reuse them more...
     static let targetRows = 112
-    /// ...as long as the block's hidden rows stay in L2.
-    static let hiddenBytes = 768 * 1024
+    /// ...as long as the block's hidden rows stay in L2 beside a weight panel: the projection
+    /// passes each panel over the whole block, reading the weights once per block.
+    static let hiddenBytes = 640 * 1024
     /// Rows per thread below which column panels are shared instead.
     static let minimumRowsPerThread = 56
 
@@ -103,7 +104,7 @@ public func pointwiseMLP(
                         let t1 = timing ? DispatchTime.now().uptimeNanoseconds : 0
                         MatrixJob(input: buffer, rows: count, depth: hidden, outputCount: outputs, packed: weights2,
                                   bias: bias2, output: output + start &* outputs, epilogue: .addScaled(layerScale))
-                            .run(rowTiles: 0..<tiles, panels: 0..<projectPanels)
+                            .run(rowTiles: 0..<tiles, panels: 0..<projectPanels, blockTiles: tiles)
                         if timing {
                             let t2 = DispatchTime.now().uptimeNanoseconds
                             expanding &+= t1 &- t0
