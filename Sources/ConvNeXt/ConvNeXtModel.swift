@@ -33,6 +33,16 @@ public final class ConvNeXtModel: Sendable {
                       parameters: layout.reader(for: InMemoryTensors(parameters), naming: .transformers), pool: pool)
     }
 
+    /// Builds a model from a source of tensors under `naming`'s keys, reading and packing one
+    /// parameter at a time, so the unpacked weights are never all in memory at once. As
+    /// strict as ``ParameterLayout/load(from:naming:)``.
+    public convenience init(configuration: ConvNeXtConfiguration, architecture: ModelArchitecture, source: some TensorSource,
+                            naming: CheckpointNaming = .transformers, pool: WorkerPool = WorkerPool()) throws {
+        let layout = try ParameterLayout(configuration: configuration, architecture: architecture)
+        try self.init(configuration: configuration, architecture: architecture,
+                      parameters: layout.reader(for: source, naming: naming), pool: pool)
+    }
+
     /// Builds a model reading one parameter at a time: each is packed before the next is read,
     /// so loading holds little more than the packed weights.
     init(configuration: ConvNeXtConfiguration, architecture: ModelArchitecture, parameters: ParameterReader, pool: WorkerPool) throws {

@@ -47,7 +47,7 @@ struct BenchCommand: ParsableCommand {
             let configuration = variant.configuration()
             let layout = try ParameterLayout(configuration: configuration, architecture: .imageClassification)
             network = try ConvNeXtModel(configuration: configuration, architecture: .imageClassification,
-                                        parameters: layout.initialParameters(configuration: configuration, seed: 0), pool: pool)
+                                        source: layout.initialParameterSource(configuration: configuration, seed: 0), pool: pool)
         } else {
             network = try ModelFolder(URL(fileURLWithPath: model!)).loadModel(pool: pool)
         }
