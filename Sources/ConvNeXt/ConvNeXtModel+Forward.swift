@@ -12,8 +12,6 @@ extension ConvNeXtModel {
     ///   - profile: where to add the time each operation takes, if anywhere.
     /// - Throws: ``ConvNeXtError/invalidInput(_:)`` for a wrong rank, channel count or size.
     public func predict(_ pixelValues: Tensor, layout: TensorLayout = .channelsFirst, outputHiddenStates: Bool = false, profile: InferenceProfile? = nil) throws -> ModelOutput {
-        let timer = PassTimer(profile: profile)
-        defer { profile?.finishPass() }
         let shape = pixelValues.shape
         guard shape.count == 4 else {
             throw ConvNeXtError.invalidInput("pixel values must have 4 axes (\(layout == .channelsFirst ? "N, C, H, W" : "N, H, W, C")), got shape \(shape)")
@@ -29,6 +27,8 @@ extension ConvNeXtModel {
         }
         guard batch >= 1 else { throw ConvNeXtError.invalidInput("the batch is empty") }
 
+        let timer = PassTimer(profile: profile)
+        defer { profile?.finishPass() }
         let plan = plans.checkOut(configuration: configuration, threads: pool.threadCount, fullHidden: usesResponseNorm,
                                   batch: batch, height: height, width: width)
         defer { plans.checkIn(plan) }
