@@ -1,3 +1,6 @@
+import ConvNeXtKernels
+import Foundation
+
 extension ConvNeXtModel {
     /// Runs the model on a batch of images.
     ///
@@ -6,8 +9,9 @@ extension ConvNeXtModel {
     ///     H and W of at least ``ConvNeXtConfiguration/minimumInputSize`` (sizes floor at each stride).
     ///   - layout: the order of image-shaped inputs and outputs.
     ///   - outputHiddenStates: also return the stem's and every stage's output.
+    ///   - profile: where to add the time each operation takes, if anywhere.
     /// - Throws: ``ConvNeXtError/invalidInput(_:)`` for a wrong rank, channel count or size.
-    public func predict(_ pixelValues: Tensor, layout: TensorLayout = .channelsFirst, outputHiddenStates: Bool = false) throws -> ModelOutput {
+    public func predict(_ pixelValues: Tensor, layout: TensorLayout = .channelsFirst, outputHiddenStates: Bool = false, profile: InferenceProfile? = nil) throws -> ModelOutput {
         let shape = pixelValues.shape
         guard shape.count == 4 else {
             throw ConvNeXtError.invalidInput("pixel values must have 4 axes (\(layout == .channelsFirst ? "N, C, H, W" : "N, H, W, C")), got shape \(shape)")
@@ -23,115 +27,133 @@ extension ConvNeXtModel {
         }
         guard batch >= 1 else { throw ConvNeXtError.invalidInput("the batch is empty") }
 
-        let image = layout == .channelsLast ? pixelValues : Tensor(shape: [batch, height, width, channels]) { output in
-            pixelValues.withUnsafeBufferPointer {
-                channelsFirstToLast($0.baseAddress!, batch: batch, channels: channels, height: height, width: width, output: output.baseAddress!)
-            }
-        }
+        let timer = PassTimer(profile: profile)
+        defer { profile?.finishPass() }
+        let plan = plans.checkOut(configuration: configuration, threads: pool.threadCount, fullHidden: usesResponseNorm,
+                                  batch: batch, height: height, width: width)
+        defer { plans.checkIn(plan) }
         var keep = Set<Int>()
         if outputHiddenStates { keep.formUnion(0...stages.count) }
         for feature in outputFeatures { keep.insert(feature.index) }
-        let features = image.withUnsafeBufferPointer { runNetwork($0.baseAddress!, batch: batch, height: height, width: width, keeping: keep) }
+        let kept = pixelValues.withUnsafeBufferPointer {
+            runNetwork($0.baseAddress!, layout: layout, plan: plan, keeping: keep, timer: timer)
+        }
 
         var output = ModelOutput()
         if outputHiddenStates {
-            output.hiddenStates = (0...stages.count).map { convert(features.kept[$0]!, to: layout) }
+            output.hiddenStates = timer.time("layout", .layout) { (0...stages.count).map { convert(kept[$0]!, to: layout) } }
         }
         for feature in outputFeatures {
-            var map = features.kept[feature.index]!
+            var map = kept[feature.index]!
             let rows = map.shape[0] * map.shape[1] * map.shape[2]
             map.withUnsafeMutableBufferPointer { feature.norm.apply($0.baseAddress!, $0.baseAddress!, rows: rows, pool: pool) }
             output.featureMaps.append((feature.name, convert(map, to: layout)))
         }
         if let finalNorm {
-            output.lastHiddenState = convert(features.last, to: layout)
-            let (pixels, width) = (features.last.shape[1] * features.last.shape[2], features.last.shape[3])
-            var pooled = Tensor(shape: [batch, width]) { pooled in
-                features.last.withUnsafeBufferPointer {
-                    globalAveragePool($0.baseAddress!, batch: batch, pixels: pixels, channels: width, output: pooled.baseAddress!)
-                }
+            let (h, w) = plan.spatial[stages.count - 1]
+            let channels = configuration.hiddenSizes[stages.count - 1]
+            output.lastHiddenState = timer.time("layout", .layout) {
+                layout == .channelsFirst
+                    ? Tensor(shape: [batch, channels, h, w]) {
+                        channelsLastToFirst(plan.x, batch: batch, height: h, width: w, channels: channels, output: $0.baseAddress!)
+                    }
+                    : Tensor(shape: [batch, h, w, channels]) { $0.baseAddress!.initialize(from: plan.x, count: $0.count) }
             }
-            pooled.withUnsafeMutableBufferPointer { finalNorm.apply($0.baseAddress!, $0.baseAddress!, rows: batch, pool: pool) }
-            output.poolerOutput = pooled
-            if let classifier {
-                output.logits = Tensor(shape: [batch, classifier.matrix.outputCount]) { logits in
-                    pooled.withUnsafeBufferPointer { classifier.apply($0.baseAddress!, rows: batch, logits.baseAddress!, pool: pool) }
+            timer.time("head", .head) {
+                var pooled = Tensor(shape: [batch, channels]) {
+                    globalAveragePool(plan.x, batch: batch, pixels: h * w, channels: channels, output: $0.baseAddress!)
                 }
-            } else if architecture == .imageClassification {
-                output.logits = pooled
+                pooled.withUnsafeMutableBufferPointer { finalNorm.apply($0.baseAddress!, $0.baseAddress!, rows: batch, pool: pool) }
+                output.poolerOutput = pooled
+                if let classifier {
+                    output.logits = Tensor(shape: [batch, classifier.matrix.outputCount]) { logits in
+                        pooled.withUnsafeBufferPointer { classifier.apply($0.baseAddress!, rows: batch, logits.baseAddress!, pool: pool) }
+                    }
+                } else if architecture == .imageClassification {
+                    output.logits = pooled
+                }
             }
         }
         return output
     }
 
-    /// The stem and stages on a channels-last batch: the last stage's output and the
-    /// hidden states whose indices are in `keeping` (0 is the stem), all `[N, h, w, C]`.
-    private func runNetwork(_ image: UnsafePointer<Float>, batch: Int, height: Int, width: Int, keeping: Set<Int>) -> (last: Tensor, kept: [Int: Tensor]) {
-        let sizes = configuration.hiddenSizes
-        var spatial = [(height / configuration.patchSize, width / configuration.patchSize)]
-        for _ in 1..<stages.count { spatial.append((spatial[spatial.count - 1].0 / 2, spatial[spatial.count - 1].1 / 2)) }
-        let pixels = spatial.map { batch * $0.0 * $0.1 }
-        let activationCount = zip(pixels, sizes).map { $0 * $1 }.max()!
-        let hiddenCount = zip(pixels, sizes).map { $0 * $1 * 4 }.max()!
-        let patchCount = max(pixels[0] * configuration.numChannels * configuration.patchSize * configuration.patchSize,
-                             (1..<stages.count).map { pixels[$0] * 4 * sizes[$0 - 1] }.max() ?? 0)
-        let x = UnsafeMutablePointer<Float>.allocate(capacity: activationCount)
-        let y = UnsafeMutablePointer<Float>.allocate(capacity: activationCount)
-        let hidden = UnsafeMutablePointer<Float>.allocate(capacity: hiddenCount)
-        let patches = UnsafeMutablePointer<Float>.allocate(capacity: patchCount)
-        defer { x.deallocate(); y.deallocate(); hidden.deallocate(); patches.deallocate() }
-
+    /// The stem and stages on a batch in `layout`, leaving the last stage's output `[N, h, w, C]`
+    /// in `plan.x`; returns copies of the hidden states whose indices are in `keeping` (0 is the stem).
+    private func runNetwork(_ image: UnsafePointer<Float>, layout: TensorLayout, plan: InferencePlan, keeping: Set<Int>, timer: PassTimer) -> [Int: Tensor] {
+        let sizes = configuration.hiddenSizes, batch = plan.batch
+        let x = plan.x, y = plan.y, patches = plan.patches, hidden = plan.hidden
         var kept: [Int: Tensor] = [:]
         func snapshot(_ index: Int) {
             guard keeping.contains(index) else { return }
-            let (h, w) = spatial[max(index - 1, 0)]
-            let channels = sizes[max(index - 1, 0)]
-            kept[index] = Tensor(shape: [batch, h, w, channels]) { $0.baseAddress!.update(from: x, count: $0.count) }
+            let (h, w) = plan.spatial[max(index - 1, 0)]
+            kept[index] = Tensor(shape: [batch, h, w, sizes[max(index - 1, 0)]]) { $0.baseAddress!.initialize(from: x, count: $0.count) }
         }
 
-        extractPatches(image, batch: batch, height: height, width: width, channels: configuration.numChannels,
-                       patchSize: configuration.patchSize, output: patches, pool: pool)
-        stem.linear.apply(patches, rows: pixels[0], x, pool: pool)
-        stemNorm.apply(x, x, rows: pixels[0], pool: pool)
+        timer.time("stem", .stem) {
+            let (c, h, w) = (configuration.numChannels, plan.height, plan.width)
+            let strides = layout == .channelsFirst ? (image: c * h * w, channel: h * w, row: w, pixel: 1) : (image: h * w * c, channel: 1, row: w * c, pixel: c)
+            gatherPatches(image, batch: batch, height: h, width: w, channels: c,
+                          imageStride: strides.image, channelStride: strides.channel, rowStride: strides.row, pixelStride: strides.pixel,
+                          patchSize: configuration.patchSize, output: patches, pool: pool)
+            stem.linear.apply(patches, rows: plan.pixels[0], x, pool: pool)
+            stemNorm.apply(x, x, rows: plan.pixels[0], pool: pool)
+        }
         snapshot(0)
 
-        for (index, stage) in stages.enumerated() {
-            let (h, w) = spatial[index], rows = pixels[index], channels = sizes[index]
-            if let norm = stage.downsamplingNorm, let downsampling = stage.downsampling {
-                let (previousH, previousW) = spatial[index - 1]
-                norm.apply(x, y, rows: pixels[index - 1], pool: pool)
-                extractPatches(y, batch: batch, height: previousH, width: previousW, channels: sizes[index - 1],
-                               patchSize: 2, output: patches, pool: pool)
-                downsampling.linear.apply(patches, rows: rows, x, pool: pool)
-            }
-            for block in stage.blocks {
-                block.depthwiseBias.withUnsafeBufferPointer {
-                    depthwiseConvolution(x, batch: batch, height: h, width: w, filter: block.depthwise,
-                                         bias: $0.baseAddress!, output: y, pool: pool)
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2) { phases in
+            for (index, stage) in stages.enumerated() {
+                let (h, w) = plan.spatial[index], rows = plan.pixels[index]
+                if let norm = stage.downsamplingNorm, let downsampling = stage.downsampling {
+                    timer.time("stage \(index + 1)", .downsampling) {
+                        let previous = plan.spatial[index - 1]
+                        norm.withParameters {
+                            extractNormalizedPatches(x, batch: batch, height: previous.height, width: previous.width, channels: sizes[index - 1],
+                                                     patchSize: 2, normalization: $0, output: patches, pool: pool)
+                        }
+                        downsampling.linear.apply(patches, rows: rows, x, pool: pool)
+                    }
                 }
-                block.norm.apply(y, y, rows: rows, pool: pool)
-                block.expand.apply(y, rows: rows, hidden, epilogue: .activate(activation), pool: pool)
-                if let responseNorm = block.responseNorm {
-                    responseNorm.weight.withUnsafeBufferPointer { weight in
-                        responseNorm.bias.withUnsafeBufferPointer { bias in
-                            globalResponseNorm(hidden, batch: batch, pixels: h * w, channels: 4 * channels,
-                                               weight: weight.baseAddress!, bias: bias.baseAddress!)
+                for block in stage.blocks {
+                    timer.time("stage \(index + 1)", .depthwise) {
+                        block.depthwiseBias.withUnsafeBufferPointer { bias in
+                            block.norm.withParameters {
+                                depthwiseConvolution(x, batch: batch, height: h, width: w, filter: block.depthwise,
+                                                     bias: bias.baseAddress!, normalization: $0, output: y, pool: pool)
+                            }
                         }
                     }
-                }
-                if let layerScale = block.layerScale {
-                    layerScale.withUnsafeBufferPointer {
-                        block.project.apply(hidden, rows: rows, x, epilogue: .addScaled($0.baseAddress!), pool: pool)
+                    if let responseNorm = block.responseNorm {
+                        timer.time("stage \(index + 1)", .expand) {
+                            block.expand.apply(y, rows: rows, hidden, epilogue: .activate(activation), pool: pool)
+                            responseNorm.weight.withUnsafeBufferPointer { weight in
+                                responseNorm.bias.withUnsafeBufferPointer { bias in
+                                    globalResponseNorm(hidden, batch: batch, pixels: h * w, channels: 4 * sizes[index],
+                                                       weight: weight.baseAddress!, bias: bias.baseAddress!)
+                                }
+                            }
+                        }
+                        timer.time("stage \(index + 1)", .project) {
+                            block.layerScale.withOptionalPointer {
+                                block.project.apply(hidden, rows: rows, x, epilogue: .addScaled($0), pool: pool)
+                            }
+                        }
+                    } else if let profile = timer.profile {
+                        // The MLP is one parallel region; its time is split by the first task's phases.
+                        phases.initialize(repeating: 0)
+                        let start = DispatchTime.now().uptimeNanoseconds
+                        block.applyMLP(y, rows: rows, output: x, scratch: hidden, activation: activation, pool: pool, phaseNanoseconds: phases.baseAddress!)
+                        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                        let share = Double(phases[0]) / Double(max(phases[0] + phases[1], 1))
+                        profile.add("stage \(index + 1)", .expand, elapsed * share)
+                        profile.add("stage \(index + 1)", .project, elapsed * (1 - share))
+                    } else {
+                        block.applyMLP(y, rows: rows, output: x, scratch: hidden, activation: activation, pool: pool, phaseNanoseconds: nil)
                     }
-                } else {
-                    block.project.apply(hidden, rows: rows, x, epilogue: .addScaled(nil), pool: pool)
                 }
+                snapshot(index + 1)
             }
-            snapshot(index + 1)
         }
-        let (h, w) = spatial[stages.count - 1]
-        let last = Tensor(shape: [batch, h, w, sizes[stages.count - 1]]) { $0.baseAddress!.update(from: x, count: $0.count) }
-        return (last, kept)
+        return kept
     }
 
     /// An NHWC tensor in the requested layout (2-D tensors pass through).

@@ -29,13 +29,24 @@ public struct ModelFolder: Sendable {
     }
 
     /// Loads the model, strictly: every tensor must be present, expected and of the right shape.
+    /// Tensors are read and packed one at a time, so no unpacked copy of the weights builds up.
     public func loadModel(pool: WorkerPool = WorkerPool()) throws -> ConvNeXtModel {
         let checkpoint = try openCheckpoint()
         let description = try describe(checkpoint)
         let layout = try ParameterLayout(configuration: description.configuration, architecture: description.architecture)
-        let parameters = try layout.load(from: checkpoint, naming: description.naming)
-        return try ConvNeXtModel(configuration: description.configuration, architecture: description.architecture,
-                                 parameters: parameters, pool: pool)
+        let reader = try layout.reader(for: checkpoint, naming: description.naming)
+        // Every 16 MB read, the checkpoint's mapped pages are let go (they are never read twice).
+        let pages = MappedPages(under: url)
+        var unreleased = 0
+        let model = try ConvNeXtModel(configuration: description.configuration, architecture: description.architecture,
+                                      parameters: ParameterReader(shapes: reader.shapes) { name in
+                                          let tensor = try reader(name)
+                                          unreleased += tensor.count * 4
+                                          if unreleased >= 16 << 20 { pages.release(); unreleased = 0 }
+                                          return tensor
+                                      }, pool: pool)
+        pages.release()
+        return model
     }
 
     private func openCheckpoint() throws -> CheckpointWeights {

@@ -4,10 +4,19 @@ struct NormWeights: Sendable {
     let bias: Tensor
     let epsilon: Float
 
-    init(_ parameters: [String: Tensor], _ prefix: String, epsilon: Float) {
-        weight = parameters[prefix + ".weight"]!
-        bias = parameters[prefix + ".bias"]!
+    init(_ parameters: ParameterReader, _ prefix: String, epsilon: Float) throws {
+        weight = try parameters(prefix + ".weight")
+        bias = try parameters(prefix + ".bias")
         self.epsilon = epsilon
+    }
+
+    /// Calls `body` with pointers to the parameters.
+    func withParameters<R>(_ body: (LayerNormParameters) -> R) -> R {
+        weight.withUnsafeBufferPointer { w in
+            bias.withUnsafeBufferPointer { b in
+                body(LayerNormParameters(weight: w.baseAddress!, bias: b.baseAddress!, epsilon: epsilon))
+            }
+        }
     }
 
     /// Normalizes `rows` rows of `weight.count` channels from `input` into `output` (may alias).
@@ -47,12 +56,18 @@ struct PatchConvolutionWeights: Sendable {
     let linear: LinearWeights
     let patchSize: Int
 
-    init(weight: Tensor, bias: Tensor) {
+    /// Patch rows ordered (channel, row, column) when `channelMajor` (``gatherPatches``'
+    /// order, PyTorch's own), otherwise (row, column, channel) (``extractPatches``').
+    init(weight: Tensor, bias: Tensor, channelMajor: Bool = false) {
         let (outputs, inputs, patch) = (weight.shape[0], weight.shape[1], weight.shape[2])
-        let rows = weight.withUnsafeBufferPointer {
-            patchFilterRows($0, outputChannels: outputs, inputChannels: inputs, patchSize: patch)
+        if channelMajor {
+            linear = LinearWeights(weight: weight.reshaped([outputs, inputs * patch * patch]), bias: bias)
+        } else {
+            let rows = weight.withUnsafeBufferPointer {
+                patchFilterRows($0, outputChannels: outputs, inputChannels: inputs, patchSize: patch)
+            }
+            linear = LinearWeights(weight: Tensor(shape: [outputs, inputs * patch * patch], scalars: rows), bias: bias)
         }
-        linear = LinearWeights(weight: Tensor(shape: [outputs, inputs * patch * patch], scalars: rows), bias: bias)
         patchSize = patch
     }
 }
@@ -67,21 +82,51 @@ struct BlockWeights: Sendable {
     let project: LinearWeights
     let layerScale: Tensor?
 
-    init(_ parameters: [String: Tensor], _ prefix: String) {
-        let kernel = parameters[prefix + ".dwconv.weight"]!
+    /// Reads and packs the block's parameters one at a time, so no unpacked copy outlives its packing.
+    init(_ parameters: ParameterReader, _ prefix: String) throws {
+        let kernel = try parameters(prefix + ".dwconv.weight")
         depthwise = kernel.withUnsafeBufferPointer {
             DepthwiseFilter(weights: $0, channels: kernel.shape[0], kernelSize: kernel.shape[2])
         }
-        depthwiseBias = parameters[prefix + ".dwconv.bias"]!
-        norm = NormWeights(parameters, prefix + ".layernorm", epsilon: 1e-6)
-        expand = LinearWeights(weight: parameters[prefix + ".pwconv1.weight"]!, bias: parameters[prefix + ".pwconv1.bias"]!)
-        if let weight = parameters[prefix + ".grn.weight"], let bias = parameters[prefix + ".grn.bias"] {
+        depthwiseBias = try parameters(prefix + ".dwconv.bias")
+        norm = try NormWeights(parameters, prefix + ".layernorm", epsilon: 1e-6)
+        expand = LinearWeights(weight: try parameters(prefix + ".pwconv1.weight"), bias: try parameters(prefix + ".pwconv1.bias"))
+        if let weight = try parameters.optional(prefix + ".grn.weight"), let bias = try parameters.optional(prefix + ".grn.bias") {
             responseNorm = (weight.reshaped([weight.count]), bias.reshaped([bias.count]))
         } else {
             responseNorm = nil
         }
-        project = LinearWeights(weight: parameters[prefix + ".pwconv2.weight"]!, bias: parameters[prefix + ".pwconv2.bias"]!)
-        layerScale = parameters[prefix + ".layer_scale_parameter"]
+        project = LinearWeights(weight: try parameters(prefix + ".pwconv2.weight"), bias: try parameters(prefix + ".pwconv2.bias"))
+        layerScale = try parameters.optional(prefix + ".layer_scale_parameter")
+    }
+}
+
+extension BlockWeights {
+    /// The block's MLP on `rows` normalized rows: `output += layerScale ⊙ pwconv2(act(pwconv1(input)))`,
+    /// row-blocked so the hidden activations stay in cache (see ``pointwiseMLP``).
+    func applyMLP(
+        _ input: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+        activation: Activation, pool: WorkerPool, phaseNanoseconds: UnsafeMutablePointer<UInt64>?
+    ) {
+        expand.bias.withUnsafeBufferPointer { expandBias in
+            project.bias.withUnsafeBufferPointer { projectBias in
+                layerScale.withOptionalPointer { scale in
+                    pointwiseMLP(input, rows: rows, expand: expand.matrix, expandBias: expandBias.baseAddress!, activation: activation,
+                                 project: project.matrix, projectBias: projectBias.baseAddress!, layerScale: scale,
+                                 output: output, scratch: scratch, pool: pool, phaseNanoseconds: phaseNanoseconds)
+                }
+            }
+        }
+    }
+}
+
+extension Optional where Wrapped == Tensor {
+    /// Calls `body` with the tensor's scalars, or with nil when there is no tensor.
+    func withOptionalPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        switch self {
+        case .some(let tensor): return tensor.withUnsafeBufferPointer { body($0.baseAddress!) }
+        case .none: return body(nil)
+        }
     }
 }
 

@@ -28,21 +28,59 @@ extension ParameterLayout {
     /// linear weights from N(0, `initializer_range`²), biases 0, LayerNorm weights 1, layer scale
     /// `layer_scale_init_value`, GRN parameters 0.
     public func initialParameters(configuration: ConvNeXtConfiguration, seed: UInt64) -> [String: Tensor] {
-        var generator = SeededGenerator(seed: seed)
-        let deviation = Float(configuration.initializerRange)
+        let source = InitialParameters(layout: self, configuration: configuration, seed: seed)
         var parameters: [String: Tensor] = [:]
-        for (name, shape) in entries {
-            let isNorm = normalizationParameters.contains(name)
-            if name.hasSuffix(".layer_scale_parameter") {
-                parameters[name] = Tensor(shape: shape, repeating: Float(configuration.layerScaleInitValue))
-            } else if name.hasSuffix(".weight"), !name.contains(".grn."), !isNorm {
-                parameters[name] = Tensor(shape: shape) { values in
-                    for index in values.indices { values[index] = deviation * generator.nextGaussian() }
-                }
-            } else {
-                parameters[name] = Tensor(shape: shape, repeating: isNorm && name.hasSuffix(".weight") ? 1 : 0)
-            }
-        }
+        for (name, _) in entries { parameters[name] = source.next() }
         return parameters
+    }
+
+    /// The same parameters as ``initialParameters(configuration:seed:)``, made one at a time as
+    /// they are read, so a model built from it (see
+    /// ``ConvNeXtModel/init(configuration:architecture:source:naming:pool:)``) never holds
+    /// them all unpacked. Reading in layout order (as a model does) costs nothing extra.
+    public func initialParameterSource(configuration: ConvNeXtConfiguration, seed: UInt64) -> some TensorSource {
+        InitialParameters(layout: self, configuration: configuration, seed: seed)
+    }
+}
+
+/// Initial parameters generated in layout order from one seeded stream; a read out of order
+/// restarts the stream and skips ahead.
+final class InitialParameters: TensorSource {
+    private let layout: ParameterLayout
+    private let configuration: ConvNeXtConfiguration
+    private let seed: UInt64
+    private var generator: SeededGenerator
+    private var position = 0
+
+    init(layout: ParameterLayout, configuration: ConvNeXtConfiguration, seed: UInt64) {
+        (self.layout, self.configuration, self.seed) = (layout, configuration, seed)
+        generator = SeededGenerator(seed: seed)
+    }
+
+    var tensorNames: [String] { layout.entries.map(\.name) }
+    func shape(of name: String) -> [Int]? { layout.shape(of: name) }
+
+    func tensor(named name: String) throws -> Tensor {
+        guard let index = layout.entries.firstIndex(where: { $0.name == name }) else { throw ConvNeXtError.missingTensor(name: name) }
+        if index < position { (generator, position) = (SeededGenerator(seed: seed), 0) }
+        while position < index { _ = next() }
+        return next()
+    }
+
+    /// The tensor at `position`, advancing the stream past it.
+    func next() -> Tensor {
+        let (name, shape) = layout.entries[position]
+        position += 1
+        let isNorm = layout.normalizationParameters.contains(name)
+        if name.hasSuffix(".layer_scale_parameter") {
+            return Tensor(shape: shape, repeating: Float(configuration.layerScaleInitValue))
+        } else if name.hasSuffix(".weight"), !name.contains(".grn."), !isNorm {
+            let deviation = Float(configuration.initializerRange)
+            return Tensor(shape: shape) { values in
+                for index in values.indices { values[index] = deviation * generator.nextGaussian() }
+            }
+        } else {
+            return Tensor(shape: shape, repeating: isNorm && name.hasSuffix(".weight") ? 1 : 0)
+        }
     }
 }

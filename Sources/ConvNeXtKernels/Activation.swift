@@ -100,7 +100,18 @@ public enum Activation: Sendable, Equatable {
         _ transform: (FloatVector) -> FloatVector
     ) {
         let lanes = vectorLanes
-        for row in 0..<rowCount {
+        var firstRow = 0
+        if count == 2 &* lanes {
+            // A matrix tile: two rows at a time, so four independent vectors are in flight.
+            while firstRow &+ 2 <= rowCount {
+                let x = values + firstRow &* rowStride, z = x + rowStride
+                let y0 = transform(FloatVector.load(x)), y1 = transform(FloatVector.load(x + lanes))
+                let y2 = transform(FloatVector.load(z)), y3 = transform(FloatVector.load(z + lanes))
+                y0.store(to: x); y1.store(to: x + lanes); y2.store(to: z); y3.store(to: z + lanes)
+                firstRow &+= 2
+            }
+        }
+        for row in firstRow..<rowCount {
             let values = values + row &* rowStride
             var index = 0
             while index &+ 4 &* lanes <= count {

@@ -27,17 +27,19 @@ public struct DepthwiseFilter: Sendable {
 /// Vectorized over channels, eight output pixels per pass; kernel rows outside the image are
 /// skipped. With AVX-512 a 7×7 filter keeps a row's inputs in registers and handles edges by
 /// zero-filling; other builds and sizes take pixels near the left and right edges one at a
-/// time. Parallel over output rows. `output` must not overlap `input`; no alignment needed.
+/// time. Parallel over output rows. With `normalization`, each output pixel then goes through
+/// that LayerNorm while its row is still in cache (ConvNeXt's dwconv → norm).
+/// `output` must not overlap `input`; no alignment needed.
 public func depthwiseConvolution(
     _ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int,
-    filter: DepthwiseFilter, bias: UnsafePointer<Float>?,
+    filter: DepthwiseFilter, bias: UnsafePointer<Float>?, normalization: LayerNormParameters? = nil,
     output: UnsafeMutablePointer<Float>, pool: WorkerPool
 ) {
     guard batch > 0, height > 0, width > 0, filter.channels > 0 else { return }
     filter.taps.withUnsafeBufferPointer { taps in
         let job = DepthwiseJob(
             input: input, height: height, width: width, channels: filter.channels,
-            kernelSize: filter.kernelSize, taps: taps.baseAddress!, bias: bias, output: output)
+            kernelSize: filter.kernelSize, taps: taps.baseAddress!, bias: bias, output: output, norm: normalization)
         pool.parallelFor(batch * height) { item in job.run(image: item / height, row: item % height) }
     }
 }

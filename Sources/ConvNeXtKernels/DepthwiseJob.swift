@@ -7,12 +7,26 @@ struct DepthwiseJob {
     let taps: UnsafePointer<Float>
     let bias: UnsafePointer<Float>?
     let output: UnsafeMutablePointer<Float>
+    /// A LayerNorm applied to each output pixel while its row is in cache.
+    let norm: LayerNormParameters?
 
     /// Output pixels per interior pass.
     static let block = 8
 
-    /// Computes output row `row` of image `image`.
+    /// Computes output row `row` of image `image`, normalized if asked.
     func run(image: Int, row: Int) {
+        convolve(image: image, row: row)
+        guard let norm else { return }
+        let c = channels
+        let outputRow = output + ((image &* height &+ row) &* width) &* c
+        for w in 0..<width {
+            let pixel = outputRow + w &* c
+            normalizeRow(pixel, pixel, c, norm.weight, norm.bias, norm.epsilon)
+        }
+    }
+
+    /// Computes output row `row` of image `image`.
+    private func convolve(image: Int, row: Int) {
         let c = channels, k = kernelSize, pad = k / 2
         // Kernel rows that land inside the image.
         let firstTapRow = max(0, pad &- row), endTapRow = min(k, height &+ pad &- row)

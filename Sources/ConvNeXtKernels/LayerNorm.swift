@@ -19,8 +19,26 @@ public func layerNorm(
     }
 }
 
+/// A LayerNorm's parameters over `weight`'s channels, for kernels that fuse one in.
+public struct LayerNormParameters {
+    /// Per-channel scale.
+    public let weight: UnsafePointer<Float>
+    /// Per-channel shift.
+    public let bias: UnsafePointer<Float>
+    /// Added to the variance.
+    public let epsilon: Float
+
+    /// Parameters that must stay valid while a kernel uses them.
+    public init(weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, epsilon: Float) {
+        self.weight = weight
+        self.bias = bias
+        self.epsilon = epsilon
+    }
+}
+
+/// Normalizes one row of `channels` values from `x` into `y` (may alias).
 @inline(__always)
-private func normalizeRow(
+func normalizeRow(
     _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ channels: Int,
     _ weight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ epsilon: Float
 ) {

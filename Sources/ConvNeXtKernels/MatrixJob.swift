@@ -39,12 +39,15 @@ struct MatrixJob {
         return Split(tasks: min(threads, units), byRows: byRows, rowTiles: tiles, panels: panels)
     }
 
-    /// Computes the outputs of the given row tiles × column panels.
-    func run(rowTiles: Range<Int>, panels: Range<Int>) {
+    /// Computes the outputs of the given row tiles × column panels. Rows are taken in blocks
+    /// of `blockTiles` tiles while every panel passes over them: each block streams all the
+    /// weights once. By default a block is every row when their inputs fit in 640 KB of L2
+    /// (few rows, big weights: stream the weights once), else as many as fit in 256 KB.
+    func run(rowTiles: Range<Int>, panels: Range<Int>, blockTiles: Int? = nil) {
         let height = MatrixTile.rows, width = MatrixTile.columns
         let n = outputCount, k = depth
-        // Rows are taken in blocks whose inputs stay in L2 while every panel passes over them.
-        let blockTiles = max(1, 256 * 1024 / (max(k, 1) * 4 * height))
+        let inputBytes = rowTiles.count * height * max(k, 1) * 4
+        let blockTiles = blockTiles ?? (inputBytes <= 640 * 1024 ? max(1, rowTiles.count) : max(1, 256 * 1024 / (max(k, 1) * 4 * height)))
         let adds: Bool
         if case .addScaled = epilogue { adds = true } else { adds = false }
         withUnsafeTemporaryAllocation(of: Float.self, capacity: height * width) { scratchBuffer in

@@ -27,7 +27,7 @@ public enum NaiveKernels {
     }
 
     /// Channels-last depthwise convolution with `weights` in PyTorch's `[channels, 1, k, k]`
-    /// layout; see ``depthwiseConvolution(_:batch:height:width:filter:bias:output:pool:)``.
+    /// layout; see ``depthwiseConvolution(_:batch:height:width:filter:bias:normalization:output:pool:)``.
     public static func depthwiseConvolution(
         _ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, channels c: Int,
         weights: UnsafePointer<Float>, kernelSize k: Int, bias: UnsafePointer<Float>?,

@@ -19,18 +19,22 @@ public struct PackedMatrix: Sendable {
         self.inputCount = inputCount
         let width = MatrixTile.columns
         let panels = (outputCount + width - 1) / width
-        packed = Tensor(shape: [panels, inputCount, width]) { destination in
+        packed = Tensor(shape: [panels, inputCount, width], uninitializedWith: { destination in
             guard let source = weights.baseAddress, let base = destination.baseAddress else { return }
-            base.initialize(repeating: 0, count: destination.count)
             for panel in 0..<panels {
-                let columns = min(width, outputCount - panel * width)
-                let target = base + panel * inputCount * width
-                for column in 0..<columns {
-                    let row = source + (panel * width + column) * inputCount
-                    for p in 0..<inputCount { target[p * width + column] = row[p] }
+                let columns = min(width, outputCount &- panel &* width)
+                let target = base + panel &* inputCount &* width
+                for column in 0..<width {
+                    var t = target + column
+                    guard column < columns else {
+                        for _ in 0..<inputCount { t.initialize(to: 0); t += width }
+                        continue
+                    }
+                    let row = source + (panel &* width &+ column) &* inputCount
+                    for p in 0..<inputCount { t.initialize(to: row[p]); t += width }
                 }
             }
-        }
+        })
     }
 
     /// The number of column panels.

@@ -37,3 +37,57 @@ public func patchFilterRows(_ weights: UnsafeBufferPointer<Float>, outputChannel
     }
     return rows
 }
+
+/// LayerNorm of every pixel of a channels-last batch, written as the rows of non-overlapping
+/// `patchSize`×`patchSize` patches (ConvNeXt's downsampling: norm, then a stride-p convolution).
+///
+/// Output is as ``extractPatches(_:batch:height:width:channels:patchSize:output:pool:)``'s,
+/// each pixel normalized while it is copied, so the norm costs no pass of its own.
+public func extractNormalizedPatches(
+    _ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, channels: Int,
+    patchSize p: Int, normalization norm: LayerNormParameters,
+    output: UnsafeMutablePointer<Float>, pool: WorkerPool
+) {
+    let outHeight = height / p, outWidth = width / p
+    pool.parallelFor(batch * outHeight) { item in
+        let n = item / outHeight, oh = item % outHeight
+        for ow in 0..<outWidth {
+            var y = output + ((n &* outHeight &+ oh) &* outWidth &+ ow) &* p &* p &* channels
+            for i in 0..<p {
+                var x = input + ((n &* height &+ oh &* p &+ i) &* width &+ ow &* p) &* channels
+                for _ in 0..<p {
+                    normalizeRow(x, y, channels, norm.weight, norm.bias, norm.epsilon)
+                    x += channels
+                    y += channels
+                }
+            }
+        }
+    }
+}
+
+/// Gathers `patchSize`×`patchSize` patches of an image batch of either layout into rows
+/// ordered (channel, row in patch, column in patch), PyTorch's flattening of a `[out, in, p, p]`
+/// convolution weight, so the stem needs no reordered filter and no layout conversion.
+///
+/// Element (n, c, h, w) of the input is at `n·imageStride + c·channelStride + h·rowStride + w·pixelStride`.
+/// Output is `[batch · (height/p) · (width/p), channels · p · p]`.
+public func gatherPatches(
+    _ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, channels: Int,
+    imageStride: Int, channelStride: Int, rowStride: Int, pixelStride: Int,
+    patchSize p: Int, output: UnsafeMutablePointer<Float>, pool: WorkerPool
+) {
+    let outHeight = height / p, outWidth = width / p
+    pool.parallelFor(batch * outHeight) { item in
+        let n = item / outHeight, oh = item % outHeight
+        var y = output + (n &* outHeight &+ oh) &* outWidth &* channels &* p &* p
+        for ow in 0..<outWidth {
+            for c in 0..<channels {
+                for i in 0..<p {
+                    let x = input + (n &* imageStride &+ c &* channelStride &+ (oh &* p &+ i) &* rowStride &+ ow &* p &* pixelStride)
+                    for j in 0..<p { y[j] = x[j &* pixelStride] }
+                    y += p
+                }
+            }
+        }
+    }
+}

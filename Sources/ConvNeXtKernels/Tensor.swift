@@ -85,11 +85,13 @@ extension Tensor: Equatable {
 final class TensorStorage: @unchecked Sendable {
     @usableFromInline let pointer: UnsafeMutablePointer<Float>
     @usableFromInline let count: Int
+    private let mapped: Bool
 
     init(count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        let (raw, mapped) = LargeAllocation.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        self.mapped = mapped
     }
 
     @usableFromInline func copy() -> TensorStorage {
@@ -98,5 +100,5 @@ final class TensorStorage: @unchecked Sendable {
         return result
     }
 
-    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+    deinit { LargeAllocation.deallocate(UnsafeMutableRawPointer(pointer), byteCount: max(count, 1) * MemoryLayout<Float>.stride, mapped: mapped) }
 }

@@ -6,7 +6,12 @@
     /// `e^x`, within about 1 ulp for x in [-87.3, 88]; inputs outside are clamped there.
     @inline(__always) @usableFromInline
     static func exp(_ x: FloatVector) -> FloatVector {
-        let x = x.minimum(FloatVector(repeating: 88)).maximum(FloatVector(repeating: -87.3))
+        expInRange(x.minimum(FloatVector(repeating: 88)).maximum(FloatVector(repeating: -87.3)))
+    }
+
+    /// `e^x` for x already in [-87.3, 88] (no clamping; see ``exp(_:)``).
+    @inline(__always) @usableFromInline
+    static func expInRange(_ x: FloatVector) -> FloatVector {
         // x = n·ln2 + r with |r| ≤ ln2/2. Adding 1.5·2²³ rounds x·log2(e) to an integer n that
         // sits in the low mantissa bits, which avoids float→int conversions (slow in Swift's
         // generic SIMD code) and `rounded()` (a library call without SSE4.1).
@@ -109,7 +114,8 @@
         p = multiplyAdd(p, tc, FloatVector(repeating: -0.636_601_5))
         p = multiplyAdd(p, tc, FloatVector(repeating: -1.128_380_8))
         p = multiplyAdd(p, tc, FloatVector(repeating: 2.411_573_9e-8))
-        let tail = exp(p).replacing(with: 0, where: t .> four)
+        // p ∈ [-17.5, 0] (log erfc on [0, 4]), so exp needs no clamping.
+        let tail = expInRange(p).replacing(with: 0, where: t .> four)
         let onePlusErf = (2 - tail).replacing(with: tail, where: u .< 0)
         return (0.5 * x) * onePlusErf
     }

@@ -62,6 +62,33 @@ struct KernelBenchmarks {
         }
     }
 
+    /// A block's whole MLP (pwconv1 + GELU, pwconv2 + scale + residual) as the model runs it.
+    @Test func blockMLP() {
+        var random = SeededRandom(seed: 3)
+        print("MLP rows×C (hidden 4C)       1 thread   2 threads  (GFLOP/s)")
+        for (rows, c) in [(3136, 96), (784, 192), (196, 384), (49, 768)] {
+            let input = random.floats(rows * c), w1 = random.floats(4 * c * c), b1 = random.floats(4 * c)
+            let w2 = random.floats(c * 4 * c), b2 = random.floats(c), scale = random.floats(c)
+            let expand = w1.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: 4 * c, inputCount: c) }
+            let project = w2.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: c, inputCount: 4 * c) }
+            var output = random.floats(rows * c)
+            var line = "\(rows)×\(c)".padding(toLength: 30, withPad: " ", startingAt: 0)
+            for pool in Self.pools {
+                var scratch = [Float](repeating: 0, count: PointwiseMLPSchedule(rows: rows, hiddenCount: 4 * c, threads: pool.threadCount).scratchCount)
+                let seconds = output.withUnsafeMutableBufferPointer { out in
+                    scratch.withUnsafeMutableBufferPointer { hidden in
+                        best(threadTime: pool.threadCount == 1) {
+                            pointwiseMLP(input, rows: rows, expand: expand, expandBias: b1, activation: .gelu, project: project, projectBias: b2,
+                                         layerScale: scale, output: out.baseAddress!, scratch: hidden.baseAddress!, pool: pool)
+                        }
+                    }
+                }
+                line += String(format: "%10.1f ", 4 * Double(rows * c * 4 * c) / seconds / 1e9)
+            }
+            print(line)
+        }
+    }
+
     @Test func depthwiseAndNorms() {
         var random = SeededRandom(seed: 2)
         for (size, channels) in [(56, 96), (28, 192), (14, 384), (7, 768)] {

@@ -1,0 +1,81 @@
+import ConvNeXtKernels
+import Synchronization
+
+/// The buffers of forward passes on one input shape: every activation lives in one 64-byte
+/// aligned arena, allocated once and reused by every layer of every pass.
+///
+/// `@unchecked Sendable`: a plan is used by one forward pass at a time; ``PlanCache`` hands
+/// it out to a single caller and takes it back when that call is done.
+final class InferencePlan: @unchecked Sendable {
+    let batch: Int, height: Int, width: Int
+    /// `(h, w)` of the stem's output and of each stage's.
+    let spatial: [(height: Int, width: Int)]
+    /// `batch·h·w` per stage.
+    let pixels: [Int]
+    /// The running activation `[N, h, w, C]`: the residual stream, updated in place.
+    let x: UnsafeMutablePointer<Float>
+    /// The normalized depthwise output a block's MLP reads.
+    let y: UnsafeMutablePointer<Float>
+    /// Gathered patches for the stem and the downsampling layers.
+    let patches: UnsafeMutablePointer<Float>
+    /// The MLPs' hidden activations (all rows' when `fullHidden`, for GRN).
+    let hidden: UnsafeMutablePointer<Float>
+    private let arena: UnsafeMutableRawPointer
+
+    init(configuration: ConvNeXtConfiguration, threads: Int, fullHidden: Bool, batch: Int, height: Int, width: Int) {
+        (self.batch, self.height, self.width) = (batch, height, width)
+        let sizes = configuration.hiddenSizes
+        var spatial = [(height: height / configuration.patchSize, width: width / configuration.patchSize)]
+        for _ in 1..<sizes.count { spatial.append((spatial[spatial.count - 1].height / 2, spatial[spatial.count - 1].width / 2)) }
+        let pixels = spatial.map { batch * $0.height * $0.width }
+        self.spatial = spatial
+        self.pixels = pixels
+
+        let activations = zip(pixels, sizes).map { $0 * $1 }.max()!
+        let hidden = zip(pixels, sizes).map { rows, channels in
+            fullHidden ? rows * 4 * channels
+                : PointwiseMLPSchedule(rows: rows, hiddenCount: 4 * channels, threads: threads).scratchCount
+        }.max()!
+        let patches = max(pixels[0] * configuration.numChannels * configuration.patchSize * configuration.patchSize,
+                          (1..<sizes.count).map { pixels[$0] * 4 * sizes[$0 - 1] }.max() ?? 0)
+        // Each buffer starts on a 64-byte boundary.
+        let counts = [activations, activations, patches, hidden].map { ($0 + 15) / 16 * 16 }
+        arena = UnsafeMutableRawPointer.allocate(byteCount: counts.reduce(0, +) * 4, alignment: 64)
+        let base = arena.bindMemory(to: Float.self, capacity: counts.reduce(0, +))
+        x = base
+        y = x + counts[0]
+        self.patches = y + counts[1]
+        self.hidden = self.patches + counts[2]
+    }
+
+    deinit { arena.deallocate() }
+
+    func matches(batch: Int, height: Int, width: Int) -> Bool {
+        self.batch == batch && self.height == height && self.width == width
+    }
+}
+
+/// Plans not in use, by shape, so repeated calls reuse their buffers and concurrent calls
+/// each get their own.
+final class PlanCache: Sendable {
+    /// More idle plans than this are dropped, oldest first.
+    private static let capacity = 4
+    private let idle = Mutex<[InferencePlan]>([])
+
+    /// An idle plan for the shape, or a new one; give it back with ``checkIn(_:)``.
+    func checkOut(configuration: ConvNeXtConfiguration, threads: Int, fullHidden: Bool, batch: Int, height: Int, width: Int) -> InferencePlan {
+        let reused = idle.withLock { plans -> InferencePlan? in
+            guard let index = plans.lastIndex(where: { $0.matches(batch: batch, height: height, width: width) }) else { return nil }
+            return plans.remove(at: index)
+        }
+        return reused ?? InferencePlan(configuration: configuration, threads: threads, fullHidden: fullHidden, batch: batch, height: height, width: width)
+    }
+
+    /// Returns a plan for later calls.
+    func checkIn(_ plan: InferencePlan) {
+        idle.withLock { plans in
+            plans.append(plan)
+            if plans.count > PlanCache.capacity { plans.removeFirst() }
+        }
+    }
+}
