@@ -35,17 +35,17 @@ public struct ModelFolder: Sendable {
         let description = try describe(checkpoint)
         let layout = try ParameterLayout(configuration: description.configuration, architecture: description.architecture)
         let reader = try layout.reader(for: checkpoint, naming: description.naming)
-        // Every 16 MB read, the checkpoint's mapped pages are let go (they are never read twice).
-        let pages = MappedPages(under: url)
+        // Every 16 MB read, the checkpoint's mapped pages are let go (each is read once), so the
+        // peak stays near the packed weights rather than the file plus the packed weights.
         var unreleased = 0
         let model = try ConvNeXtModel(configuration: description.configuration, architecture: description.architecture,
                                       parameters: ParameterReader(shapes: reader.shapes) { name in
                                           let tensor = try reader(name)
                                           unreleased += tensor.count * 4
-                                          if unreleased >= 16 << 20 { pages.release(); unreleased = 0 }
+                                          if unreleased >= 16 << 20 { checkpoint.releaseResidentPages(); unreleased = 0 }
                                           return tensor
                                       }, pool: pool)
-        pages.release()
+        checkpoint.releaseResidentPages()
         return model
     }
 

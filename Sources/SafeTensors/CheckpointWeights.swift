@@ -107,4 +107,8 @@ public final class CheckpointWeights: Sendable {
         guard let fileIndex = fileIndexByTensor[name] else { throw .missingTensor(name: name, path: sourceURL.path) }
         return try files[fileIndex].tensor(name)
     }
+
+    /// Lets the system reclaim the memory of the tensor data read so far, in every shard; see
+    /// ``SafeTensorsFile/releaseResidentPages()``.
+    public func releaseResidentPages() { files.forEach { $0.releaseResidentPages() } }
 }

@@ -41,6 +41,14 @@ final class MappedFile: @unchecked Sendable {
     /// The bytes of the whole file.
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: baseAddress, count: byteCount) }
 
+    /// Lets the system drop the pages read so far. The mapping is private and read-only, so this
+    /// only removes page-table entries: a later read faults the same bytes back in from the file.
+    /// A reader that streams a large file once calls it to keep its resident memory flat.
+    func releaseResidentPages() {
+        guard let baseAddress else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: baseAddress), byteCount, MADV_DONTNEED)
+    }
+
     deinit {
         if let baseAddress { munmap(UnsafeMutableRawPointer(mutating: baseAddress), byteCount) }
     }

@@ -70,4 +70,8 @@ public final class SafeTensorsFile: Sendable {
             }
         }
     }
+
+    /// Lets the system reclaim the memory of the tensor data read so far; reading a tensor again
+    /// still works (its bytes are read back from the file). For loaders that read each tensor once.
+    public func releaseResidentPages() { mapping.releaseResidentPages() }
 }

@@ -86,3 +86,16 @@ import Testing
         }
     }
 }
+
+@Test func tensorsReadBackAfterReleasingResidentPages() throws {
+    try withTemporaryDirectory { directory in
+        let original = Tensor(shape: [300, 1000]) { values in
+            for index in values.indices { values[index] = Float(index % 977) * 0.5 }
+        }
+        try writeSafeTensors(["weight": original], to: directory.appendingPathComponent("model.safetensors"))
+        let checkpoint = try CheckpointWeights(contentsOf: directory)
+        #expect(try checkpoint.tensor("weight") == original)
+        checkpoint.releaseResidentPages()
+        #expect(try checkpoint.tensor("weight") == original)
+    }
+}
