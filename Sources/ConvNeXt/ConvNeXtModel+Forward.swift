@@ -12,20 +12,7 @@ extension ConvNeXtModel {
     ///   - profile: where to add the time each operation takes, if anywhere.
     /// - Throws: ``ConvNeXtError/invalidInput(_:)`` for a wrong rank, channel count or size.
     public func predict(_ pixelValues: Tensor, layout: TensorLayout = .channelsFirst, outputHiddenStates: Bool = false, profile: InferenceProfile? = nil) throws -> ModelOutput {
-        let shape = pixelValues.shape
-        guard shape.count == 4 else {
-            throw ConvNeXtError.invalidInput("pixel values must have 4 axes (\(layout == .channelsFirst ? "N, C, H, W" : "N, H, W, C")), got shape \(shape)")
-        }
-        let (batch, channels, height, width) = layout == .channelsFirst
-            ? (shape[0], shape[1], shape[2], shape[3]) : (shape[0], shape[3], shape[1], shape[2])
-        guard channels == configuration.numChannels else {
-            throw ConvNeXtError.invalidInput("pixel values have \(channels) channels, the model expects \(configuration.numChannels)")
-        }
-        let minimum = configuration.minimumInputSize
-        guard height >= minimum, width >= minimum else {
-            throw ConvNeXtError.invalidInput("a \(height)x\(width) input is too small: both sides must be at least \(minimum)")
-        }
-        guard batch >= 1 else { throw ConvNeXtError.invalidInput("the batch is empty") }
+        let (batch, _, height, width) = try configuration.inputGeometry(of: pixelValues.shape, layout: layout)
 
         let timer = PassTimer(profile: profile)
         defer { profile?.finishPass() }

@@ -78,18 +78,7 @@ extension TrainableConvNeXt {
 
     /// Checks the input like `ConvNeXtModel.predict` and returns it as `[N, H, W, C]`.
     private func channelsLastInput(_ pixelValues: Tensor, layout: TensorLayout) throws -> Tensor {
-        let shape = pixelValues.shape
-        guard shape.count == 4 else { throw ConvNeXtError.invalidInput("pixel values must have 4 axes, got shape \(shape)") }
-        let (batch, channels, height, width) = layout == .channelsFirst
-            ? (shape[0], shape[1], shape[2], shape[3]) : (shape[0], shape[3], shape[1], shape[2])
-        guard channels == configuration.numChannels else {
-            throw ConvNeXtError.invalidInput("pixel values have \(channels) channels, the model expects \(configuration.numChannels)")
-        }
-        let minimum = configuration.minimumInputSize
-        guard height >= minimum, width >= minimum else {
-            throw ConvNeXtError.invalidInput("a \(height)x\(width) input is too small: both sides must be at least \(minimum)")
-        }
-        guard batch >= 1 else { throw ConvNeXtError.invalidInput("the batch is empty") }
+        let (batch, channels, height, width) = try configuration.inputGeometry(of: pixelValues.shape, layout: layout)
         guard layout == .channelsFirst else { return pixelValues }
         return Tensor(shape: [batch, height, width, channels]) { output in
             pixelValues.withUnsafeBufferPointer {
