@@ -21,6 +21,19 @@ import Testing
         for y in 0..<4 { for x in 0..<4 { #expect(rotated[x, y] == image[3 - y, x]) } }
     }
 
+    @Test func rotationsMatchTransposesAndSmallAnglesUseFill() {
+        let square = augmentationTestImage(width: 5, height: 5)
+        let sampled = square.rotated(degrees: 89.999_999_9, sampling: .nearest, fill: fill)
+        #expect(sampled == square.rotated(degrees: 90, sampling: .bilinear, fill: fill))
+        #expect(square.rotated(degrees: -90, sampling: .nearest, fill: fill) == square.rotated(degrees: 270, sampling: .nearest, fill: fill))
+        let wide = augmentationTestImage(width: 6, height: 3)
+        let half = wide.rotated(degrees: 180, sampling: .bilinear, fill: fill)
+        #expect(half[0, 0] == wide[5, 2] && half[4, 1] == wide[1, 1])
+        // 30° on a wide image uncovers its corners.
+        let turned = augmentationTestImage(width: 12, height: 4).rotated(degrees: 30, sampling: .bilinear, fill: fill)
+        #expect(turned[0, 0] == (124, 116, 104))
+    }
+
     @Test func translateFillsUncoveredPixels() {
         let image = augmentationTestImage(width: 4, height: 2)
         let shifted = RandAugmentOperation.translateXRelative.apply(to: image, argument: 0.5, sampling: .nearest, fill: fill)

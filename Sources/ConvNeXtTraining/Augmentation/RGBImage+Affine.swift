@@ -52,10 +52,15 @@ extension RGBImage {
     }
 
     /// `Image.rotate(degrees, resample, fillcolor: fill)` about the center, without expanding:
-    /// counter-clockwise for positive `degrees`; 0 returns the image unchanged.
+    /// counter-clockwise for positive `degrees`. As in Pillow, 0 returns the image unchanged,
+    /// and 180 (and 90 or 270 on a square image) are exact pixel permutations.
     public func rotated(degrees: Double, sampling: AffineSampling, fill: (UInt8, UInt8, UInt8)) -> RGBImage {
-        let angle = degrees.truncatingRemainder(dividingBy: 360)
+        var angle = degrees.truncatingRemainder(dividingBy: 360)
+        if angle < 0 { angle += 360 }
         if angle == 0 { return self }
+        if angle == 180 { return permuted { x, y in (width - 1 - x, height - 1 - y) } }
+        if width == height && angle == 90 { return permuted { x, y in (width - 1 - y, x) } }
+        if width == height && angle == 270 { return permuted { x, y in (y, width - 1 - x) } }
         let radians = -angle * Double.pi / 180
         func round15(_ v: Double) -> Double { (v * 1e15).rounded() / 1e15 }
         let a = round15(cos(radians)), b = round15(sin(radians))
@@ -64,5 +69,20 @@ extension RGBImage {
         let c = a * -cx + b * -cy + cx
         let f = d * -cx + e * -cy + cy
         return affineTransformed((a, b, c, d, e, f), sampling: sampling, fill: fill)
+    }
+
+    /// The image whose pixel (x, y) is this image's pixel `source(x, y)`.
+    func permuted(_ source: (Int, Int) -> (Int, Int)) -> RGBImage {
+        var output = [UInt8](repeating: 0, count: pixels.count)
+        for y in 0..<height {
+            for x in 0..<width {
+                let (sx, sy) = source(x, y)
+                let from = (sy * width + sx) * 3, to = (y * width + x) * 3
+                output[to] = pixels[from]
+                output[to + 1] = pixels[from + 1]
+                output[to + 2] = pixels[from + 2]
+            }
+        }
+        return RGBImage(width: width, height: height, pixels: output)
     }
 }

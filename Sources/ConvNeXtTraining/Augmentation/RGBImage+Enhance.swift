@@ -45,8 +45,8 @@ extension RGBImage {
 
     /// `ImageEnhance.Sharpness(image).enhance(factor)`: blend with `ImageFilter.SMOOTH` (3x3
     /// kernel 1 1 1 / 1 5 1 / 1 1 1, divided by 13, border pixels copied as Pillow copies
-    /// them). The smoothed value is rounded to nearest; Pillow's fixed-point filter
-    /// arithmetic may differ by one level in rare ties.
+    /// them). Pillow rounds `Σ/13 + 0.5` in single precision; since `Σ/13` is never within
+    /// float error of a half, the integer rounding here gives the same values.
     public func sharpnessEnhanced(factor: Double) -> RGBImage {
         var smooth = pixels
         if width >= 3 && height >= 3 {
