@@ -34,6 +34,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+import sys
+
 import safetensors.torch
 import transformers
 from transformers import (
@@ -43,41 +45,12 @@ from transformers import (
     ConvNextV2ForImageClassification,
 )
 
+sys.path.insert(0, str(Path(__file__).parent))
+from generate_fixtures import randomize_  # noqa: E402  (one re-randomization rule for every fixture)
+
 transformers.utils.logging.set_verbosity_error()
 transformers.utils.logging.disable_progress_bar()
 LABEL_SMOOTHING = 0.1
-
-
-def randomize_(model: nn.Module, seed: int) -> None:
-    """Re-randomise every parameter in place (deterministically)."""
-    g = torch.Generator().manual_seed(seed)
-
-    def normal(t: torch.Tensor) -> torch.Tensor:
-        return torch.randn(t.shape, generator=g, dtype=torch.float32)
-
-    done: set[int] = set()
-    with torch.no_grad():
-        for module in model.modules():
-            if isinstance(module, (nn.Conv2d, nn.Linear)):
-                module.weight.copy_(normal(module.weight) / module.weight[0].numel() ** 0.5)
-                done.add(id(module.weight))
-                if module.bias is not None:
-                    module.bias.copy_(0.1 * normal(module.bias))
-                    done.add(id(module.bias))
-            elif isinstance(module, nn.LayerNorm):
-                module.weight.copy_(1.0 + 0.1 * normal(module.weight))
-                module.bias.copy_(0.1 * normal(module.bias))
-                done.update((id(module.weight), id(module.bias)))
-        for name, p in model.named_parameters():
-            if id(p) in done:
-                continue
-            if name.endswith("layer_scale_parameter"):
-                p.copy_(0.5 + 0.1 * normal(p))
-            elif ".grn." in name:
-                p.copy_(0.1 * normal(p))
-            else:
-                raise RuntimeError(f"no rule for parameter {name}")
-            done.add(id(p))
 
 
 def canonical(name: str) -> str:
