@@ -4,14 +4,18 @@ import ConvNeXtTraining
 import Foundation
 import Testing
 
-/// Time of one training step (forward, loss, backward) of ConvNeXt-atto at 224x224. Opt-in:
-/// `CONVNEXT_TRAINING_BENCH=1 swift test -c release --filter TrainingBenchmark`.
+/// Time of one training step (forward, loss, backward) at 224x224. Opt-in:
+/// `CONVNEXT_TRAINING_BENCH=1 swift test -c release --filter TrainingBenchmark`;
+/// `CONVNEXT_TRAINING_BENCH_VARIANT` (default atto) and `CONVNEXT_TRAINING_BENCH_BATCH` (default 8).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["CONVNEXT_TRAINING_BENCH"] != nil))
 struct TrainingBenchmark {
-    @Test func attoTrainingStep() throws {
-        let configuration = ConvNeXtVariant.atto.configuration(numLabels: 1000)
+    @Test func trainingStep() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let variantName = environment["CONVNEXT_TRAINING_BENCH_VARIANT"] ?? "atto"
+        let variant = try #require(ConvNeXtVariant(rawValue: variantName))
+        let configuration = variant.configuration(numLabels: 1000)
         let model = try TrainableConvNeXt(configuration: configuration, seed: 1)
-        let batch = 8
+        let batch = Int(environment["CONVNEXT_TRAINING_BENCH_BATCH"] ?? "") ?? 8
         let pixels = randomTensor([batch, 3, 224, 224], seed: 2)
         let labels = (0..<batch).map { $0 * 97 % 1000 }
         let pool = WorkerPool()
@@ -22,7 +26,7 @@ struct TrainingBenchmark {
             let forward = Date()
             let gradients = model.gradients(from: logits.crossEntropy(labels: labels, labelSmoothing: 0.1).backward())
             let end = Date()
-            print(String(format: "atto batch %d step %d: forward %.0f ms, backward %.0f ms (%d gradients, %d threads)",
+            print("\(variantName) " + String(format: "batch %d step %d: forward %.0f ms, backward %.0f ms (%d gradients, %d threads)",
                          batch, iteration, forward.timeIntervalSince(start) * 1000, end.timeIntervalSince(forward) * 1000,
                          gradients.count, pool.threadCount))
         }
