@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "convnext",
             dependencies: [
-                "ConvNeXt", "ConvNeXtImages", "SafeTensors",
+                "ConvNeXt", "ConvNeXtImages", "ConvNeXtTraining", "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: vectorSettings
