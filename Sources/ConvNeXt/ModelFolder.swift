@@ -49,6 +49,15 @@ public struct ModelFolder: Sendable {
         return model
     }
 
+    /// Reads the description and every parameter by canonical name (``ParameterLayout``), strictly
+    /// as ``loadModel(pool:)`` does, unpacked: the starting point for fine-tuning.
+    public func loadParameters() throws -> (description: Description, parameters: [String: Tensor]) {
+        let checkpoint = try openCheckpoint()
+        let description = try describe(checkpoint)
+        let layout = try ParameterLayout(configuration: description.configuration, architecture: description.architecture)
+        return (description, try layout.load(from: checkpoint, naming: description.naming))
+    }
+
     private func openCheckpoint() throws -> CheckpointWeights {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {

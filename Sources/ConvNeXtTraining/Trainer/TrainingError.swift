@@ -1,0 +1,26 @@
+/// Why training could not start or go on.
+public enum TrainingError: Error, Equatable, CustomStringConvertible {
+    /// A recipe value is out of range.
+    case invalidRecipe(field: String, reason: String)
+    /// The loss became NaN or infinite; the last complete checkpoint is kept.
+    case nonFiniteLoss(epoch: Int, step: Int, value: Float)
+    /// The data gives no complete batch.
+    case notEnoughData(reason: String)
+    /// The classes of two datasets, or of a dataset and a model, disagree.
+    case labelMismatch(String)
+    /// A checkpoint to resume from is missing, incomplete or from a different run.
+    case cannotResume(reason: String)
+    /// A checkpoint, metrics file or plot could not be written.
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidRecipe(field, reason): "invalid --\(field): \(reason)"
+        case let .nonFiniteLoss(epoch, step, value): "the loss became \(value) at epoch \(epoch), step \(step); training stopped and the last complete checkpoint is kept (try a lower --lr or --clip-grad)"
+        case let .notEnoughData(reason): "not enough data: \(reason)"
+        case let .labelMismatch(reason): "label mismatch: \(reason)"
+        case let .cannotResume(reason): "cannot resume: \(reason)"
+        case let .writeFailed(path, reason): "cannot write \(path): \(reason)"
+        }
+    }
+}
