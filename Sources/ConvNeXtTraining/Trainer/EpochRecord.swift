@@ -1,4 +1,5 @@
-/// What one epoch of training measured: one line of `metrics.jsonl`.
+/// What one epoch of training measured: one line of `metrics.jsonl`, one point of each curve
+/// ``TrainingCurvePlot`` draws.
 public struct EpochRecord: Sendable, Equatable, Codable {
     /// The epoch, counting from 1.
     public var epoch: Int
@@ -20,6 +21,22 @@ public struct EpochRecord: Sendable, Equatable, Codable {
     public var validationTop5: Double?
     /// Validation top-1 accuracy of the EMA weights, when an EMA is kept.
     public var validationTop1EMA: Double?
+
+    /// A record of one epoch.
+    public init(epoch: Int, trainLoss: Double, validationLoss: Double? = nil, validationTop1: Double? = nil,
+                learningRate: Double, validationTop5: Double? = nil, validationTop1EMA: Double? = nil,
+                imagesPerSecond: Double = 0, seconds: Double = 0, skippedImages: Int = 0) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.validationLoss = validationLoss
+        self.validationTop1 = validationTop1
+        self.learningRate = learningRate
+        self.validationTop5 = validationTop5
+        self.validationTop1EMA = validationTop1EMA
+        self.imagesPerSecond = imagesPerSecond
+        self.seconds = seconds
+        self.skippedImages = skippedImages
+    }
 
     enum CodingKeys: String, CodingKey {
         case epoch, trainLoss = "train_loss", learningRate = "lr", imagesPerSecond = "images_per_second"
