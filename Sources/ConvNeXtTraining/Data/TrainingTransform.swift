@@ -35,10 +35,16 @@ public struct TrainingTransform: SampleTransform {
     public static let imageNetStd: [Float] = [0.229, 0.224, 0.225]
 
     /// The recipe's transform at `size` (224 for ImageNet): RandAugment, no color jitter,
-    /// random erasing 0.25, ImageNet mean and std. Pass nil to turn a stage off.
+    /// random erasing 0.25, ImageNet mean and std. Pass nil to turn a stage off. As timm does,
+    /// RandAugment fills uncovered pixels with `round(255 · mean)`.
     public init(size: Int, randAugment: RandAugment? = RandAugment(), colorJitter: ColorJitter? = nil,
                 randomErasing: RandomErasing? = RandomErasing(), flip: RandomHorizontalFlip = RandomHorizontalFlip(),
                 mean: [Float] = TrainingTransform.imageNetMean, std: [Float] = TrainingTransform.imageNetStd) {
+        var randAugment = randAugment
+        if mean.count == 3 {
+            let fill = mean.map { UInt8(min(255, max(0, (255 * Double($0)).rounded(.toNearestOrEven)))) }
+            randAugment?.fill = (fill[0], fill[1], fill[2])
+        }
         self.init(crop: RandomResizedCrop(width: size, height: size), flip: flip, randAugment: randAugment,
                   colorJitter: colorJitter, randomErasing: randomErasing, mean: mean, std: std)
     }

@@ -33,7 +33,7 @@ public enum TrainingCurvePlot {
         drawPanel(on: &canvas, frame: (half, 0, width - half, height), title: "validation top-1 (%)",
                   series: accuracy, xAxis: xAxis,
                   yAxis: PlotAxis.covering(accuracy.flatMap { $0.points.map(\.1) }, fallback: 0...100, clampTo: 0...100),
-                  suffix: "%")
+                  suffix: "%", legendAtBottom: true)
         return canvas.image
     }
 
@@ -50,7 +50,7 @@ public enum TrainingCurvePlot {
 
     private static func drawPanel(on canvas: inout Canvas, frame: (x: Int, y: Int, width: Int, height: Int),
                                   title: String, series: [Series], xAxis: PlotAxis, yAxis: PlotAxis,
-                                  suffix: String = "") {
+                                  suffix: String = "", legendAtBottom: Bool = false) {
         let s = textScale, glyphHeight = BitmapFont.glyphHeight * textScale
         let tickLabels = yAxis.ticks.map { yAxis.label($0, suffix: suffix) }
         let labelWidth = tickLabels.map { Canvas.textWidth($0, scale: s) }.max() ?? 0
@@ -91,11 +91,18 @@ public enum TrainingCurvePlot {
             canvas.text("no data", x: (left + right - Canvas.textWidth("no data", scale: s)) / 2,
                         y: (top + bottom - glyphHeight) / 2, color: PlotColor(red: 150, green: 150, blue: 150), scale: s)
         }
-        // Legend, top right inside the plot area.
-        let legendWidth = (series.map { Canvas.textWidth($0.name, scale: s) }.max() ?? 0) + 36
-        var y = top + 8
+        // Legend in a boxed corner: top right for losses (which fall), bottom right for
+        // accuracy (which rises), where curves usually are not.
+        guard !series.isEmpty else { return }
+        let legendWidth = (series.map { Canvas.textWidth($0.name, scale: s) }.max() ?? 0) + 44
+        let legendHeight = series.count * (glyphHeight + 8) + 8
+        let boxX = right - legendWidth - 8
+        let boxY = legendAtBottom ? bottom - legendHeight - 8 : top + 8
+        canvas.fill(x: boxX - 1, y: boxY - 1, width: legendWidth + 2, height: legendHeight + 2, color: .grid)
+        canvas.fill(x: boxX, y: boxY, width: legendWidth, height: legendHeight, color: .white)
+        var y = boxY + 8
         for line in series {
-            let x = right - legendWidth - 8
+            let x = boxX + 6
             canvas.fill(x: x, y: y + glyphHeight / 2 - 1, width: 24, height: 3, color: line.color)
             canvas.text(line.name, x: x + 32, y: y, scale: s)
             y += glyphHeight + 8
