@@ -42,9 +42,9 @@ struct EvalCommand: ParsableCommand {
         }
         for sample in skipped { printError("skipped \(sample.url.path): \(sample.reason)") }
         if json {
-            print(String(decoding: try metrics.report.jsonData(), as: UTF8.self))
+            print(String(decoding: try metrics.jsonData(), as: UTF8.self))
         } else {
-            print(metrics.report.text)
+            print(metrics.text)
         }
         if !skipped.isEmpty { throw ExitCode.failure }
     }
