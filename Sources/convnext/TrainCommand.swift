@@ -35,6 +35,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Training crop side.") var imageSize = 224
     @Option(help: "Stochastic depth rate of the last block.") var dropPath = 0.1
     @Option(help: "Label smoothing.") var smoothing = 0.1
+    @Option(help: "Probability of mirroring a training crop (0 for digits, text, ...).") var hflip = 0.5
     @Option(help: "Mixup alpha (0 disables).") var mixup = 0.8
     @Option(help: "CutMix alpha (0 disables).") var cutmix = 1.0
     @Option(help: "RandAugment as timm writes it, or 'none'.") var randaug = "rand-m9-mstd0.5-inc1"
@@ -71,6 +72,7 @@ struct TrainCommand: ParsableCommand {
         recipe.imageSize = imageSize
         recipe.dropPath = dropPath
         recipe.labelSmoothing = smoothing
+        recipe.horizontalFlip = hflip
         recipe.mixup = mixup
         recipe.cutmix = cutmix
         recipe.randAugment = randaug.lowercased() == "none" ? nil : randaug

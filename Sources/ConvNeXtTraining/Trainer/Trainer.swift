@@ -77,7 +77,7 @@ public final class Trainer {
             size: recipe.imageSize, randAugment: randAugment,
             colorJitter: randAugment == nil && recipe.colorJitter > 0 ? ColorJitter(brightness: recipe.colorJitter, contrast: recipe.colorJitter, saturation: recipe.colorJitter) : nil,
             randomErasing: recipe.randomErasing > 0 ? RandomErasing(probability: recipe.randomErasing) : nil,
-            mean: mean, std: std)
+            flip: RandomHorizontalFlip(probability: recipe.horizontalFlip), mean: mean, std: std)
         trainingLoader = try DataLoader(dataset: training, transform: transform, batchSize: recipe.batchSize, seed: recipe.seed,
                                         shuffle: true, dropLast: true, workerCount: loaderThreads)
         validationLoader = try validation.map {

@@ -29,6 +29,9 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
     public var mixup: Double = 0.8
     /// CutMix's Beta α; 0 disables it.
     public var cutmix: Double = 1.0
+    /// The chance a training crop is mirrored left to right (0 for data where mirroring
+    /// changes the class, such as digits or text).
+    public var horizontalFlip: Double = 0.5
     /// timm's RandAugment specification (`rand-m9-mstd0.5-inc1`); nil disables it.
     public var randAugment: String? = "rand-m9-mstd0.5-inc1"
     /// Color jitter strength, used only without RandAugment (as timm does); 0 disables it.
@@ -83,6 +86,7 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
         try check(imageSize >= 32, "image-size", "must be at least 32, got \(imageSize)")
         try check((0..<1).contains(dropPath), "drop-path", "must be in [0, 1), got \(dropPath)")
         try check((0..<1).contains(labelSmoothing), "smoothing", "must be in [0, 1), got \(labelSmoothing)")
+        try check((0...1).contains(horizontalFlip), "hflip", "must be in [0, 1], got \(horizontalFlip)")
         try check(mixup.isFinite && mixup >= 0, "mixup", "must be non-negative, got \(mixup)")
         try check(cutmix.isFinite && cutmix >= 0, "cutmix", "must be non-negative, got \(cutmix)")
         try check(colorJitter.isFinite && colorJitter >= 0, "color-jitter", "must be non-negative, got \(colorJitter)")
