@@ -99,12 +99,13 @@ public final class Trainer {
     /// - Parameters:
     ///   - resume: continue from the output folder's last checkpoint (a fresh start when it
     ///     has none). Without it, an output folder that already holds checkpoints is refused.
-    ///   - progress: called after every optimizer step.
+    ///   - progress: called after every optimizer step; an error it throws stops the run
+    ///     (the last checkpoint stays).
     ///   - epochFinished: called after each epoch's checkpoint is written, with its record and
-    ///     the images skipped during the epoch.
+    ///     the images skipped during the epoch; an error it throws stops the run.
     /// - Returns: the final state.
-    public func run(resume: Bool, progress: (Progress) -> Void = { _ in },
-                    epochFinished: (EpochRecord, [SkippedSample]) -> Void = { _, _ in }) throws -> TrainerState {
+    public func run(resume: Bool, progress: (Progress) throws -> Void = { _ in },
+                    epochFinished: (EpochRecord, [SkippedSample]) throws -> Void = { _, _ in }) throws -> TrainerState {
         var state = try startingState(resume: resume)
         let stepsPerEpoch = self.stepsPerEpoch
         for epoch in (state.completedEpochs + 1)...max(state.completedEpochs + 1, recipe.epochs) where epoch <= recipe.epochs {
@@ -132,7 +133,7 @@ public final class Trainer {
                 lossSum += result.loss
                 learningRate = result.learningRate
                 let elapsed = Date().timeIntervalSince(started)
-                progress(Progress(epoch: epoch, epochs: recipe.epochs, step: steps, stepsPerEpoch: stepsPerEpoch,
+                try progress(Progress(epoch: epoch, epochs: recipe.epochs, step: steps, stepsPerEpoch: stepsPerEpoch,
                                   loss: lossSum / Double(steps), learningRate: learningRate,
                                   imagesPerSecond: elapsed > 0 ? Double(images) / elapsed : 0))
             }
@@ -154,7 +155,7 @@ public final class Trainer {
             try checkpoint.write(model: step.model, preprocessing: preprocessing, optimizerState: step.optimizer.state,
                                  emaParameters: step.ema?.parameters, state: state)
             try writeReports(state.history)
-            epochFinished(record, skipped)
+            try epochFinished(record, skipped)
         }
         return state
     }
