@@ -55,6 +55,8 @@ import Testing
             EpochRecord(epoch: 1, trainLoss: 1e300, validationLoss: -.infinity, validationTop1: 2, learningRate: 0),
             EpochRecord(epoch: 2, trainLoss: 0.5, validationLoss: nil, validationTop1: -1, learningRate: 0),
             EpochRecord(epoch: 2, trainLoss: 0.5, learningRate: 0),
+            EpochRecord(epoch: 3, trainLoss: -1e29, validationLoss: 1e29, validationTop1: 1e27, learningRate: 0),
+            EpochRecord(epoch: Int.max / 2, trainLoss: 0.1, learningRate: 0),
         ]
         let image = TrainingCurvePlot.render(epochs: broken, width: 200, height: 120)
         #expect(image.width == 200)

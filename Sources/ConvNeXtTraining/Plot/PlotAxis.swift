@@ -29,7 +29,9 @@ struct PlotAxis {
         if !integral {
             lower = (lower / step).rounded(.down) * step
             upper = (upper / step).rounded(.up) * step
-            if let limits {
+            // Clamp to the limits only when data lie inside them (an accuracy above 100% is a
+            // bug worth seeing, not hiding).
+            if let limits, max(lower, limits.lowerBound) < min(upper, limits.upperBound) {
                 lower = max(lower, limits.lowerBound)
                 upper = min(upper, limits.upperBound)
             }
@@ -61,7 +63,9 @@ struct PlotAxis {
 
     /// Where `value` falls between `start` (at ``lower``) and `end` (at ``upper``).
     func position(_ value: Double, from start: Int, to end: Int) -> Int {
-        let fraction = (value - lower) / (upper - lower)
+        // Points far off the axis (a clamped range) are pinned nearby: no integer overflow,
+        // and lines towards them keep their direction.
+        let fraction = min(max((value - lower) / (upper - lower), -10), 10)
         return start + Int((fraction * Double(end - start)).rounded())
     }
 }
