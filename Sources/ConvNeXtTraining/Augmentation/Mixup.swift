@@ -1,5 +1,4 @@
 import ConvNeXtKernels
-import ConvNeXt
 
 /// timm's `Mixup` in batch mode (`mode="batch"`, `correct_lam=True`): the whole batch is
 /// mixed with itself reversed (`x.flip(0)`), either by blending (Mixup) or by pasting a box
@@ -88,19 +87,15 @@ public struct Mixup: Sendable, Equatable {
         return Tensor(shape: [n, classCount], scalars: values)
     }
 
-    /// Mixes `images` (`[N, C, H, W]`, or `[N, H, W, C]` with `.channelsLast`; N even) in place
-    /// and returns the soft targets for `labels` (`timm.data.Mixup.__call__`).
-    public func apply(images: inout Tensor, labels: [Int], layout: TensorLayout = .channelsFirst,
+    /// Mixes `images` (`[N, C, H, W]`, N even) in place and returns the soft targets for
+    /// `labels` (`timm.data.Mixup.__call__`).
+    public func apply(images: inout Tensor, labels: [Int],
                       using generator: inout some RandomNumberGenerator) -> (targets: Tensor, outcome: Outcome) {
         let shape = images.shape
-        precondition(shape.count == 4 && shape[0] == labels.count, "images must be rank 4 with N labels")
+        precondition(shape.count == 4 && shape[0] == labels.count, "images must be [N, C, H, W] with N labels")
         precondition(shape[0] % 2 == 0, "batch size must be even")
         precondition(labels.allSatisfy { (0..<classCount).contains($0) }, "label outside 0..<\(classCount)")
-        let n = shape[0]
-        let (channels, height, width) = layout == .channelsFirst ? (shape[1], shape[2], shape[3]) : (shape[3], shape[1], shape[2])
-        // Strides of a channel, a row and a column within one sample.
-        let (channelStride, rowStride, columnStride) = layout == .channelsFirst
-            ? (height * width, width, 1) : (1, width * channels, channels)
+        let (n, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
         var (lambda, cutmix) = drawParameters(using: &generator)
         var outcome = Outcome(lambda: lambda, rows: nil, columns: nil)
         if lambda != 1 {
@@ -116,7 +111,7 @@ public struct Mixup: Sendable, Equatable {
                         for c in 0..<channels {
                             for row in box.rows {
                                 for column in box.columns {
-                                    let offset = c * channelStride + row * rowStride + column * columnStride
+                                    let offset = c * height * width + row * width + column
                                     x[sample * sampleSize + offset] = original[source + offset]
                                 }
                             }

@@ -44,7 +44,7 @@ struct OptimizationStep {
                                                     position: UInt64(index * microBatches.count + offset))
             var pixels = batch.pixels
             let tape = Tape(pool: pool)
-            let targets = mixup?.apply(images: &pixels, labels: batch.labels, layout: .channelsLast, using: &generator).targets
+            let targets = mixup?.apply(channelsLastImages: &pixels, labels: batch.labels, using: &generator).targets
             let logits = try model.forward(pixels, layout: .channelsLast, on: tape, training: true,
                                            dropPathRate: recipe.dropPath, generator: &generator)
             let loss = targets.map { logits.softCrossEntropy(targets: $0) }
