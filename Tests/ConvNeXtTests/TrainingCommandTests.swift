@@ -1,0 +1,109 @@
+import ConvNeXt
+import Foundation
+import SafeTensors
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+private let digitsURL = fixturesURL.appendingPathComponent("digits_small")
+
+/// A two-stage model small enough for debug-build training runs of a second or two.
+private let tinyConfig = #"{"model_type": "convnext", "num_stages": 2, "hidden_sizes": [8, 16], "depths": [1, 1], "patch_size": 4, "image_size": 32}"#
+
+/// `train` arguments for a 4-epoch run of the tiny model on the digits fixture.
+private func trainArguments(config: URL, output: URL) -> [String] {
+    ["train", "--data", digitsURL.path, "--val", digitsURL.path, "--config", config.path, "--output", output.path,
+     "--epochs", "4", "--batch-size", "4", "--image-size", "32", "--lr", "2e-3", "--warmup-epochs", "1",
+     "--hflip", "0", "--ema", "0.9", "--seed", "11", "--threads", "2", "--loader-threads", "1"]
+}
+
+@Suite(.serialized) struct TrainingCommandTests {
+    @Test func trainThenEvaluate() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = root.appendingPathComponent("config.json")
+        try Data(tinyConfig.utf8).write(to: config)
+        let output = root.appendingPathComponent("run")
+        let trained = try runConvNeXt(trainArguments(config: config, output: output))
+        #expect(trained.status == 0, "\(trained.error)")
+        #expect(trained.output.contains("epoch 4/4"))
+        for file in ["metrics.jsonl", "curves.png", "last/config.json", "last/model.safetensors", "last/preprocessor_config.json"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
+        }
+        let evaluated = try runConvNeXt(["eval", "--model", output.appendingPathComponent("last").path, "--data", digitsURL.path, "--json"])
+        #expect(evaluated.status == 0, "\(evaluated.error)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(evaluated.output.utf8)) as? [String: Any])
+        #expect(report["count"] as? Int == 18)
+        #expect((report["confusionMatrix"] as? [[Int]])?.count == 3)
+        // The last epoch's validation accuracy (same images, same preprocessing) is what eval measures.
+        let lines = try String(contentsOf: output.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")
+        let last = try #require(try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any])
+        let top1 = try #require(report["top1"] as? Double), recorded = try #require(last["val_top1"] as? Double)
+        #expect(abs(top1 - recorded) < 1e-9)
+
+        // Classes the model does not know are refused, naming them.
+        let other = root.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other.appendingPathComponent("7"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: digitsURL.appendingPathComponent("0").appendingPathComponent(try firstImage(in: "0")),
+                                         to: other.appendingPathComponent("7/a.png"))
+        let mismatch = try runConvNeXt(["eval", "--model", output.appendingPathComponent("last").path, "--data", other.path])
+        #expect(mismatch.status != 0)
+        #expect(mismatch.error.contains("7"))
+    }
+
+    @Test func killedRunsResumeToTheSameWeights() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = root.appendingPathComponent("config.json")
+        try Data(tinyConfig.utf8).write(to: config)
+        let straight = root.appendingPathComponent("straight"), killed = root.appendingPathComponent("killed")
+        let reference = try runConvNeXt(trainArguments(config: config, output: straight))
+        #expect(reference.status == 0, "\(reference.error)")
+
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0, finished = false
+        for attempt in 0..<12 {
+            let process = Process()
+            process.executableURL = convnextExecutable
+            process.arguments = trainArguments(config: config, output: killed) + (attempt > 0 ? ["--resume"] : [])
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Kill at a random moment (mid-epoch or mid-checkpoint) unless this is the last try.
+            if attempt < 11 {
+                Thread.sleep(forTimeInterval: Double.random(in: 0.2...2.0, using: &generator))
+                if process.isRunning { kill(process.processIdentifier, SIGKILL); kills += 1 }
+            }
+            process.waitUntilExit()
+            if process.terminationReason == .exit {
+                #expect(process.terminationStatus == 0)
+                finished = true
+                break
+            }
+            try expectCompleteLastCheckpoint(in: killed)
+        }
+        #expect(finished)
+        #expect(kills > 0)
+        let expected = try Data(contentsOf: straight.appendingPathComponent("last/model.safetensors"))
+        let resumed = try Data(contentsOf: killed.appendingPathComponent("last/model.safetensors"))
+        #expect(expected == resumed, "after \(kills) kills")
+    }
+
+    /// `last`, when present, names a checkpoint whose every file reads back whole.
+    private func expectCompleteLastCheckpoint(in output: URL) throws {
+        let last = output.appendingPathComponent("last")
+        guard (try? FileManager.default.destinationOfSymbolicLink(atPath: last.path)) != nil else { return }
+        let (description, parameters) = try ModelFolder(last).loadParameters()
+        #expect(description.configuration.numLabels == 3)
+        #expect(!parameters.isEmpty)
+        let state = try SafeTensorsFile(contentsOf: last.appendingPathComponent("training_state.safetensors"))
+        #expect(state.metadata["trainer_state"] != nil)
+        _ = try Data(contentsOf: last.appendingPathComponent("preprocessor_config.json"))
+    }
+
+    private func firstImage(in label: String) throws -> String {
+        try FileManager.default.contentsOfDirectory(atPath: digitsURL.appendingPathComponent(label).path).sorted().first!
+    }
+}
