@@ -60,6 +60,7 @@ let package = Package(
                 "ConvNeXt", "ConvNeXtImages", "ConvNeXtTraining", "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            resources: [.copy("Resources/DigitsModel")],
             swiftSettings: vectorSettings
         ),
         .testTarget(name: "ConvNeXtKernelsTests", dependencies: ["ConvNeXtKernels"]),

@@ -7,7 +7,7 @@ struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
         abstract: "Print the most probable labels of JPEG and PNG images.",
-        discussion: "Folders are expanded to the images inside them. Images that cannot be decoded are reported on standard error and the exit status is 1; the others are still classified."
+        discussion: "Without --model, the built-in digits model (a small ConvNeXt trained with `convnext train` on scikit-learn's handwritten digits; see Examples/) is used. Folders are expanded to the images inside them. Images that cannot be decoded are reported on standard error and the exit status is 1; the others are still classified."
     )
 
     @OptionGroup var options: ImageRunOptions
@@ -23,7 +23,7 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let classifier = try loadClassifier(options.model, threads: options.threads)
+        let classifier = try loadClassifier(options.model ?? DefaultModel.folder().path, threads: options.threads)
         let paths = try options.imagePaths()
         var results: [ClassifiedImage] = []
         let failed = try ImageBatches(paths: paths, batchSize: options.batchSize).forEach(progress: ProgressBar(total: paths.count, label: "classify")) { names, batch in

@@ -17,7 +17,8 @@ struct EmbedCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        let classifier = try loadClassifier(options.model, threads: options.threads)
+        guard let model = options.model else { throw ValidationError("embed needs --model") }
+        let classifier = try loadClassifier(model, threads: options.threads)
         let paths = try options.imagePaths()
         var rows: [Float] = [], names: [String] = [], width = 0
         let failed = try ImageBatches(paths: paths, batchSize: options.batchSize).forEach(progress: ProgressBar(total: paths.count, label: "embed")) { batchNames, batch in

@@ -2,8 +2,8 @@ import ArgumentParser
 
 /// The options every command that runs a model over image files takes.
 struct ImageRunOptions: ParsableArguments {
-    @Option(help: "The model folder (config.json, weights, optional preprocessor_config.json).")
-    var model: String
+    @Option(help: "The model folder (config.json, weights, optional preprocessor_config.json). classify defaults to the built-in digits model.")
+    var model: String?
 
     @Option(help: "Images per forward pass.")
     var batchSize = 8

@@ -91,6 +91,20 @@ private func trainArguments(config: URL, output: URL) -> [String] {
         #expect(expected == resumed, "after \(kills) kills")
     }
 
+    @Test func classifyDefaultsToTheBuiltInDigitsModel() throws {
+        let examples = fixturesURL.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Examples")
+        let result = try runConvNeXt(["classify", "--top-k", "1", "--json", examples.path])
+        #expect(result.status == 0, "\(result.error)")
+        let images = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+        #expect(images.count == 10)
+        for image in images {
+            // Examples/digit-D.png shows the digit D (validation images the model never trained on).
+            let name = URL(fileURLWithPath: image["image"] as? String ?? "").deletingPathExtension().lastPathComponent
+            let label = ((image["predictions"] as? [[String: Any]])?.first?["label"] as? String) ?? ""
+            #expect(name == "digit-\(label)", "\(name) classified as \(label)")
+        }
+    }
+
     /// `last`, when present, names a checkpoint whose every file reads back whole.
     private func expectCompleteLastCheckpoint(in output: URL) throws {
         let last = output.appendingPathComponent("last")
