@@ -7,6 +7,10 @@ public enum AffineSampling: Sendable, Equatable {
     case nearest
     /// Pillow's `BILINEAR` (`bilinear_filter32RGB`): edge-clamped neighbours, truncated.
     case bilinear
+    /// Pillow's `BICUBIC` (`bicubic_filter32RGB`): 4x4 edge-clamped neighbours through the
+    /// a = −1 cubic convolution, clamped to 0...255 and truncated; what timm's RandAugment uses
+    /// in the recipe.
+    case bicubic
 }
 
 extension RGBImage {
@@ -45,10 +49,40 @@ extension RGBImage {
                             ? at(x0, y1) + (at(x1, y1) - at(x0, y1)) * dx : top
                         output[out + c] = UInt8(min(max(top + (bottom - top) * dy, 0), 255))
                     }
+                case .bicubic:
+                    bicubicSample(xin - 0.5, yin - 0.5, into: &output, at: out)
                 }
             }
         }
         return RGBImage(width: width, height: height, pixels: output)
+    }
+
+    /// Pillow's `bicubic_filter32RGB` at source position (`sx`, `sy`) (pixel centers at
+    /// integers), all three bands, written at `output[at...]`.
+    private func bicubicSample(_ sx: Double, _ sy: Double, into output: inout [UInt8], at offset: Int) {
+        // Geometry.c's FLOOR truncates non-negative values and floors negative ones.
+        let fx = sx < 0 ? Int(sx.rounded(.down)) : Int(sx), fy = sy < 0 ? Int(sy.rounded(.down)) : Int(sy)
+        let dx = sx - Double(fx), dy = sy - Double(fy)
+        let x = fx - 1, y = fy - 1
+        let columns = (0..<4).map { min(max(x + $0, 0), width - 1) }
+        func cubic(_ v1: Double, _ v2: Double, _ v3: Double, _ v4: Double, _ d: Double) -> Double {
+            let p2 = -v1 + v3, p3 = 2 * (v1 - v2) + v3 - v4, p4 = -v1 + v2 - v3 + v4
+            return v2 + d * (p2 + d * (p3 + d * p4))
+        }
+        for c in 0..<3 {
+            func row(_ r: Int) -> Double {
+                let base = r * width
+                return cubic(Double(pixels[(base + columns[0]) * 3 + c]), Double(pixels[(base + columns[1]) * 3 + c]),
+                             Double(pixels[(base + columns[2]) * 3 + c]), Double(pixels[(base + columns[3]) * 3 + c]), dx)
+            }
+            // The first row is clamped; later rows outside the image repeat the row before.
+            let v1 = row(min(max(y, 0), height - 1))
+            let v2 = (0..<height).contains(y + 1) ? row(y + 1) : v1
+            let v3 = (0..<height).contains(y + 2) ? row(y + 2) : v2
+            let v4 = (0..<height).contains(y + 3) ? row(y + 3) : v3
+            let value = cubic(v1, v2, v3, v4, dy)
+            output[offset + c] = value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value)
+        }
     }
 
     /// `Image.rotate(degrees, resample, fillcolor: fill)` about the center, without expanding:

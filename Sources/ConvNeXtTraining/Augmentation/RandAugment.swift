@@ -5,9 +5,9 @@ import ConvNeXtImages
 /// ``probability`` at a magnitude drawn from N(``magnitude``, ``magnitudeStd``²) clipped to
 /// 0...10.
 ///
-/// Geometric operations sample with ``sampling`` and fill with ``fill`` (timm's
-/// `img_mean`, the ImageNet mean in 8 bits). The recipe's timm pipeline resamples them
-/// bicubically; Pillow's bicubic affine filter is not implemented here.
+/// Geometric operations sample with ``sampling`` (bicubic, as the recipe's timm pipeline,
+/// `train_interpolation='bicubic'`) and fill with ``fill`` (timm's `img_mean`, the ImageNet
+/// mean in 8 bits).
 public struct RandAugment: Sendable {
     /// The operations to choose from.
     public var operations: [RandAugmentOperation]
@@ -27,10 +27,10 @@ public struct RandAugment: Sendable {
     public var fill: (UInt8, UInt8, UInt8)
 
     /// The recipe's `rand-m9-mstd0.5-inc1`: every increasing operation, two layers,
-    /// magnitude 9 ± 0.5, probability 0.5, fill (124, 116, 104), bilinear sampling.
+    /// magnitude 9 ± 0.5, probability 0.5, fill (124, 116, 104), bicubic sampling.
     public init(operations: [RandAugmentOperation] = RandAugmentOperation.allCases, layers: Int = 2,
                 magnitude: Double = 9, magnitudeStd: Double = 0.5, probability: Double = 0.5,
-                translatePercent: Double = 0.45, sampling: AffineSampling = .bilinear,
+                translatePercent: Double = 0.45, sampling: AffineSampling = .bicubic,
                 fill: (UInt8, UInt8, UInt8) = (124, 116, 104)) {
         precondition(!operations.isEmpty, "RandAugment needs at least one operation")
         self.operations = operations
