@@ -54,5 +54,9 @@ extension BenchCommand {
                      median(phases.map(\.0)) * 1e3, median(phases.map(\.1)) * 1e3, median(phases.map(\.2)) * 1e3))
         print(String(format: "throughput: %.2f images/s", Double(batch) / total))
         print(String(format: "peak resident memory: %.1f MB", peakResidentMegabytes()))
+        if printSteps {
+            // For scripts/bench_training.py: every timed step's phases in ms.
+            for (f, b, o) in phases { print(String(format: "step-phases-ms: %.3f %.3f %.3f", f * 1e3, b * 1e3, o * 1e3)) }
+        }
     }
 }

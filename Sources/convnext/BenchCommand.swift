@@ -35,6 +35,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Time full training steps instead: forward on a tape, cross-entropy (label smoothing 0.1), backward, AdamW.")
     var training = false
 
+    @Flag(help: .hidden)
+    var printSteps = false
+
     func validate() throws {
         guard (model == nil) != (variant == nil) else { throw ValidationError("give exactly one of --model or --variant") }
         if let variant, ConvNeXtVariant(rawValue: variant) == nil { throw ValidationError("unknown variant '\(variant)'") }
