@@ -1,0 +1,47 @@
+import ConvNeXtKernels
+@testable import ConvNeXtTraining
+import Testing
+
+/// The fast training kernels against plain double-precision loops.
+struct TrainingKernelTests {
+    @Test(arguments: [(1, 5, 7), (300, 13, 48), (513, 96, 40), (700, 25, 70), (260, 24, 64)])
+    func weightGradientMatchesReference(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        let a = randomTensor([m, n], seed: 11), b = randomTensor([m, k], seed: 12)
+        let expected = a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                (0..<n * k).map { index in
+                    let (row, column) = (index / k, index % k)
+                    return (0..<m).reduce(0.0) { $0 + Double(a[$1 * n + row]) * Double(b[$1 * k + column]) }
+                }
+            }
+        }
+        for threads in [1, 2] {
+            let pool = WorkerPool(threadCount: threads)
+            var output = [Float](repeating: .nan, count: n * k)
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    multiplyTransposingFirst(a.baseAddress!, b.baseAddress!, m: m, n: n, k: k, output: &output, pool: pool)
+                }
+            }
+            let error = zip(output, expected).map { abs(Double($0) - $1) }.max() ?? 0
+            #expect(error < 1e-4 * Double(m).squareRoot(), "m \(m) n \(n) k \(k), \(threads) threads: max error \(error)")
+        }
+    }
+
+    @Test func weightGradientIsThreadCountIndependent() {
+        let (m, n, k) = (2000, 40, 96)
+        let a = randomTensor([m, n], seed: 13), b = randomTensor([m, k], seed: 14)
+        let results = [1, 2, 3].map { threads in
+            var output = [Float](repeating: 0, count: n * k)
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    multiplyTransposingFirst(a.baseAddress!, b.baseAddress!, m: m, n: n, k: k, output: &output,
+                                             pool: WorkerPool(threadCount: threads))
+                }
+            }
+            return output
+        }
+        #expect(results[0] == results[1] && results[1] == results[2])
+    }
+}
