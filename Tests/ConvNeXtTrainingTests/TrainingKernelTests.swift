@@ -44,4 +44,24 @@ struct TrainingKernelTests {
         }
         #expect(results[0] == results[1] && results[1] == results[2])
     }
+
+    @Test(arguments: [(3, 5, 7), (70, 40, 33), (50, 96, 64)])
+    func inputGradientProductMatchesReference(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        let a = randomTensor([m, n], seed: 15), b = randomTensor([n, k], seed: 16)
+        var output = [Float](repeating: .nan, count: m * k)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                multiply(a.baseAddress!, b.baseAddress!, m: m, n: n, k: k, output: &output, pool: testPool)
+                var error = 0.0
+                for row in 0..<m {
+                    for column in 0..<k {
+                        let expected = (0..<n).reduce(0.0) { $0 + Double(a[row * n + $1]) * Double(b[$1 * k + column]) }
+                        error = max(error, abs(expected - Double(output[row * k + column])))
+                    }
+                }
+                #expect(error < 1e-4, "m \(m) n \(n) k \(k): max error \(error)")
+            }
+        }
+    }
 }

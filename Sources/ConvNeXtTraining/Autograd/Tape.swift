@@ -95,7 +95,7 @@ public final class Tape {
                 if gradients[input] == nil {
                     gradients[input] = inputGradient
                 } else {
-                    addInPlace(&gradients[input]!, inputGradient)
+                    addInPlace(&gradients[input]!, inputGradient, pool: pool)
                 }
             }
         }
