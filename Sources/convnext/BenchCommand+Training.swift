@@ -1,6 +1,9 @@
 import ConvNeXt
 import ConvNeXtTraining
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension BenchCommand {
     /// Times full training steps: forward on a tape, cross-entropy with label smoothing 0.1,
@@ -43,7 +46,9 @@ extension BenchCommand {
         }
         for _ in 0..<2 { _ = try step() }
         var phases: [(Double, Double, Double)] = []
+        let cpuStart = processCPUSeconds()
         for _ in 0..<iterations { phases.append(try step()) }
+        let cpuPerStep = (processCPUSeconds() - cpuStart) / Double(iterations)
 
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         let totals = phases.map { $0.0 + $0.1 + $0.2 }.sorted()
@@ -53,10 +58,24 @@ extension BenchCommand {
         print(String(format: "phases (median): forward %.1f ms, backward %.1f ms, optimizer %.1f ms",
                      median(phases.map(\.0)) * 1e3, median(phases.map(\.1)) * 1e3, median(phases.map(\.2)) * 1e3))
         print(String(format: "throughput: %.2f images/s", Double(batch) / total))
+        // CPU time is less disturbed than wall time by other processes on a shared machine.
+        print(String(format: "process CPU time: %.2f s per step (all threads)", cpuPerStep))
         print(String(format: "peak resident memory: %.1f MB", peakResidentMegabytes()))
         if printSteps {
             // For scripts/bench_training.py: every timed step's phases in ms.
             for (f, b, o) in phases { print(String(format: "step-phases-ms: %.3f %.3f %.3f", f * 1e3, b * 1e3, o * 1e3)) }
         }
+    }
+
+    /// User plus system CPU time of the whole process so far.
+    private func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }
