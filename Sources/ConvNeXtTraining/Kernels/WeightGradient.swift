@@ -20,7 +20,7 @@ func multiplyTransposingFirst(
     // Panel groups of at most 8 panels, as equal as possible.
     let groups = (panels + 7) / 8, groupPanels = (panels + groups - 1) / groups
     let units = rowTiles * panels
-    let depthBlock = 256
+    let depthBlock = 128
     // Below ~1M multiply-adds a fork/join costs more than it saves.
     let tasks = m * n * k < 1 << 20 ? 1 : min(pool.threadCount, units)
     pool.parallelFor(tasks) { task in
