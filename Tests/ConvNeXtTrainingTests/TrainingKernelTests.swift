@@ -64,4 +64,31 @@ struct TrainingKernelTests {
             }
         }
     }
+
+    /// The fused block MLP against the three operations it replaces: values and all gradients.
+    @Test(arguments: [[5, 12], [2, 10, 15, 12]])
+    func fusedMLPMatchesSeparateOperations(shape: [Int]) throws {
+        let c = shape.last!, hidden = 4 * c
+        let input = randomTensor(shape, seed: 17), seed = randomTensor(Array(shape.dropLast()) + [c], seed: 18)
+        let weights = [randomTensor([hidden, c], seed: 19, scale: 0.3), randomTensor([hidden], seed: 20, scale: 0.1),
+                       randomTensor([c, hidden], seed: 21, scale: 0.2), randomTensor([c], seed: 22, scale: 0.1)]
+        func run(fused: Bool) -> (Tensor, [Tensor?]) {
+            let tape = Tape(pool: testPool)
+            let x = tape.parameter(input)
+            let p = weights.map { tape.parameter($0) }
+            let y = fused
+                ? x.geluMLP(expand: p[0], expandBias: p[1], project: p[2], projectBias: p[3])
+                : x.linear(weight: p[0], bias: p[1]).activated(.gelu).linear(weight: p[2], bias: p[3])
+            let gradients = y.backward(seed: seed)
+            return (y.value, [gradients[x]] + p.map { gradients[$0] })
+        }
+        let (fusedValue, fusedGradients) = run(fused: true)
+        let (value, gradients) = run(fused: false)
+        #expect(relativeError(fusedValue.scalars, value.scalars) <= 1e-6)
+        for (fused, separate) in zip(fusedGradients, gradients) {
+            let (a, b) = (try #require(fused), try #require(separate))
+            #expect(a.shape == b.shape)
+            #expect(relativeError(a.scalars, b.scalars) <= 1e-5)
+        }
+    }
 }
