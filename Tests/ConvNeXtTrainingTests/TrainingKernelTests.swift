@@ -91,4 +91,18 @@ struct TrainingKernelTests {
             #expect(relativeError(a.scalars, b.scalars) <= 1e-5)
         }
     }
+
+    /// Packing in parallel gives the serial packing's products, bit for bit.
+    @Test func parallelPackingMatchesSerial() {
+        let (rows, n, k) = (40, 70, 33)
+        let input = randomTensor([rows, k], seed: 23), weights = randomTensor([n, k], seed: 24)
+        func product(_ packed: PackedMatrix) -> [Float] {
+            var output = [Float](repeating: 0, count: rows * n)
+            input.withUnsafeBufferPointer { matrixMultiply($0.baseAddress!, rows: rows, weights: packed, bias: nil, output: &output, pool: testPool) }
+            return output
+        }
+        let serial = weights.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: n, inputCount: k) }
+        let parallel = weights.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: n, inputCount: k, pool: testPool) }
+        #expect(product(serial) == product(parallel))
+    }
 }

@@ -11,6 +11,6 @@ func multiply(
 ) {
     guard m > 0, k > 0 else { return }
     guard n > 0 else { output.initialize(repeating: 0, count: m * k); return }
-    let packed = PackedMatrix(transposing: UnsafeBufferPointer(start: b, count: n * k), rows: n, columns: k)
+    let packed = PackedMatrix(transposing: UnsafeBufferPointer(start: b, count: n * k), rows: n, columns: k, pool: pool)
     matrixMultiply(a, rows: m, weights: packed, bias: nil, output: output, pool: pool)
 }

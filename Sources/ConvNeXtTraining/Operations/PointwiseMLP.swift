@@ -16,9 +16,9 @@ extension Variable {
                      "geluMLP: weights \(expand.shape), \(project.shape) for \(c) inputs")
         let rows = c == 0 ? 0 : value.count / c
         let x = value, w1 = expand.value, b1 = expandBias.value, w2 = project.value, b2 = projectBias.value, pool = tape.pool
-        let packed1 = w1.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: hidden, inputCount: c) }
-        let packed2 = w2.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: outputs, inputCount: hidden) }
-        var h = Tensor(shape: [rows, hidden])
+        let packed1 = w1.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: hidden, inputCount: c, pool: pool) }
+        let packed2 = w2.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: outputs, inputCount: hidden, pool: pool) }
+        var h = Tensor.unfilled(shape: [rows, hidden])  // written by the forward below
         let output = Tensor(shape: Array(shape.dropLast()) + [outputs]) { y in
             x.withUnsafeBufferPointer { x in
                 h.withUnsafeMutableBufferPointer { h in
