@@ -21,6 +21,7 @@ extension BenchCommand {
         }
         var network = try TrainableConvNeXt(configuration: configuration, architecture: architecture, seed: 0)
         var optimizer = try AdamW(groups: ParameterGroups(model: network, weightDecay: 0.05))
+        optimizer.pool = pool
         let side = imageSize ?? configuration.imageSize
         var generator = SeededGenerator(seed: 1)
         let input = Tensor(shape: [batch, configuration.numChannels, side, side]) { values in

@@ -13,8 +13,9 @@ struct DeterminismTests {
         configuration.numStages = 2; configuration.hiddenSizes = [32, 48]; configuration.depths = [2, 1]
         configuration.id2label = Dictionary(uniqueKeysWithValues: (0..<10).map { ($0, "class \($0)") }); configuration.generation = generation
         var model = try TrainableConvNeXt(configuration: configuration, seed: 7)
-        var optimizer = try AdamW(groups: ParameterGroups(model: model, weightDecay: 0.05))
         let pool = WorkerPool(threadCount: threads)
+        var optimizer = try AdamW(groups: ParameterGroups(model: model, weightDecay: 0.05))
+        optimizer.pool = pool
         var generator = SeededGenerator(seed: 8)
         var gradients: [String: Tensor] = [:]
         for step in 0..<2 {

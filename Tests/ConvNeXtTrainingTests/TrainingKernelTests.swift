@@ -105,4 +105,19 @@ struct TrainingKernelTests {
         let parallel = weights.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: n, inputCount: k, pool: testPool) }
         #expect(product(serial) == product(parallel))
     }
+
+    /// AdamW split over a pool updates exactly as on one thread (vector body and scalar tails).
+    @Test func parallelAdamWMatchesSerial() throws {
+        let groups = ParameterGroups(single: ["w"], weightDecay: 0.05)
+        func run(pool: WorkerPool?) throws -> [Float] {
+            var optimizer = try AdamW(groups: groups)
+            optimizer.pool = pool
+            var parameters = ["w": randomTensor([300_001], seed: 25)]
+            for step in 0..<2 {
+                try optimizer.step(&parameters, gradients: ["w": randomTensor([300_001], seed: 26 + UInt64(step))], learningRate: 1e-2)
+            }
+            return parameters["w"]!.scalars
+        }
+        #expect(try run(pool: nil) == run(pool: testPool))
+    }
 }

@@ -16,6 +16,9 @@ public struct AdamW: Optimizer {
     public let betas: (Double, Double)
     /// Added to the bias-corrected root of the second moment.
     public let epsilon: Double
+    /// Threads each parameter's update is split over (elementwise, so the result does not
+    /// depend on it); nil updates on the calling thread.
+    public var pool: WorkerPool?
     private var steps: [String: Int] = [:]
     private var firstMoments: [String: Tensor] = [:]
     private var secondMoments: [String: Tensor] = [:]
@@ -53,10 +56,16 @@ public struct AdamW: Optimizer {
                 m.withUnsafeMutableBufferPointer { m in
                     v.withUnsafeMutableBufferPointer { v in
                         gradient.withUnsafeBufferPointer { g in
-                            adamWUpdate(parameters: p.baseAddress!, firstMoments: m.baseAddress!, secondMoments: v.baseAddress!,
-                                        gradients: g.baseAddress!, count: p.count, decay: wd != 0 ? decayFactor : nil,
-                                        weight1: weight1, beta2: beta2, weight2: weight2, correction2: correction2,
-                                        epsilon: eps, stepSize: stepSize)
+                            let (p, m, v, g, count) = (p.baseAddress!, m.baseAddress!, v.baseAddress!, g.baseAddress!, p.count)
+                            let tasks = pool.map { max(1, min($0.threadCount, count / 65536)) } ?? 1
+                            let run = { (task: Int) in
+                                let start = count * task / tasks
+                                adamWUpdate(parameters: p + start, firstMoments: m + start, secondMoments: v + start,
+                                            gradients: g + start, count: count * (task + 1) / tasks - start,
+                                            decay: wd != 0 ? decayFactor : nil, weight1: weight1, beta2: beta2, weight2: weight2,
+                                            correction2: correction2, epsilon: eps, stepSize: stepSize)
+                            }
+                            if tasks > 1, let pool { pool.parallelFor(tasks, run) } else { run(0) }
                         }
                     }
                 }
