@@ -8,7 +8,7 @@ import Glibc
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure inference latency, throughput and memory on random input."
+        abstract: "Measure inference (or, with --training, training-step) latency, throughput and memory on random input."
     )
 
     @Option(help: "A named variant with random weights: \(ConvNeXtVariant.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -32,15 +32,23 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also time each operation and print a breakdown by stage and kind (after the timed passes).")
     var profile = false
 
+    @Flag(help: "Time full training steps instead: forward on a tape, cross-entropy (label smoothing 0.1), backward, AdamW.")
+    var training = false
+
+    @Flag(help: .hidden)
+    var printSteps = false
+
     func validate() throws {
         guard (model == nil) != (variant == nil) else { throw ValidationError("give exactly one of --model or --variant") }
         if let variant, ConvNeXtVariant(rawValue: variant) == nil { throw ValidationError("unknown variant '\(variant)'") }
         guard batch >= 1, iterations >= 1 else { throw ValidationError("--batch and --iterations must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if training && profile { throw ValidationError("--profile times inference only; drop it with --training") }
     }
 
     func run() throws {
         let pool = WorkerPool(threadCount: threads ?? WorkerPool.availableCores)
+        if training { return try runTraining(pool: pool) }
         let network: ConvNeXtModel
         let loadStart = DispatchTime.now().uptimeNanoseconds
         if let variant = variant.flatMap(ConvNeXtVariant.init(rawValue:)) {
@@ -111,13 +119,13 @@ struct BenchCommand: ParsableCommand {
         }.joined())
     }
 
-    private func threadCPUSeconds() -> Double {
+    func threadCPUSeconds() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
-    private func peakResidentMegabytes() -> Double {
+    func peakResidentMegabytes() -> Double {
         var usage = rusage()
         #if os(Linux)
         getrusage(RUSAGE_SELF.rawValue, &usage)

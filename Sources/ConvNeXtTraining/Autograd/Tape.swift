@@ -1,4 +1,5 @@
 import ConvNeXtKernels
+import Foundation
 
 /// Records operations on ``Variable``s so their gradients can be computed in reverse.
 ///
@@ -7,6 +8,10 @@ import ConvNeXtKernels
 /// releases each closure as soon as it has run, so saved activations live only as long as the
 /// backward pass needs them. Operations whose inputs need no gradient record no closure.
 /// A tape is used by one thread at a time; its kernels run on ``pool``.
+///
+/// Creating a tape lets freed activation memory be kept for reuse (``TensorMemoryCache``, up to
+/// a quarter of physical memory): every training step allocates the same large tensors again,
+/// and mapping them anew from the system cost more than the step's arithmetic.
 public final class Tape {
     /// Receives the gradient of a node's output and whether each input needs one; returns one
     /// gradient per input (nil where not needed).
@@ -27,6 +32,8 @@ public final class Tape {
     /// A tape whose operations run on `pool`.
     public init(pool: WorkerPool = WorkerPool()) {
         self.pool = pool
+        let reuse = Int(min(ProcessInfo.processInfo.physicalMemory / 4, UInt64(Int.max)))
+        if TensorMemoryCache.limit < reuse { TensorMemoryCache.limit = reuse }
     }
 
     /// A leaf whose gradient ``backward(from:seed:)`` reports, optionally under `name` (for
@@ -88,7 +95,7 @@ public final class Tape {
                 if gradients[input] == nil {
                     gradients[input] = inputGradient
                 } else {
-                    addInPlace(&gradients[input]!, inputGradient)
+                    addInPlace(&gradients[input]!, inputGradient, pool: pool)
                 }
             }
         }

@@ -1,11 +1,16 @@
 import ConvNeXtKernels
 
-/// `target += addend`, element by element (shapes must hold equal counts).
-func addInPlace(_ target: inout Tensor, _ addend: Tensor) {
+/// `target += addend`, element by element (shapes must hold equal counts), in parallel runs.
+func addInPlace(_ target: inout Tensor, _ addend: Tensor, pool: WorkerPool) {
     precondition(target.count == addend.count, "adding \(addend.shape) to \(target.shape)")
     addend.withUnsafeBufferPointer { source in
         target.withUnsafeMutableBufferPointer { destination in
-            add(source.baseAddress!, into: destination.baseAddress!, count: source.count)
+            let (from, to, count) = (source.baseAddress!, destination.baseAddress!, source.count)
+            let tasks = max(1, min(pool.threadCount, count / 32768))
+            pool.parallelFor(tasks) { task in
+                let start = count * task / tasks
+                add(from + start, into: to + start, count: count * (task + 1) / tasks - start)
+            }
         }
     }
 }
@@ -21,24 +26,39 @@ func add(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<
     while i < count { destination[i] += source[i]; i &+= 1 }
 }
 
-/// `a + b` as a new tensor of `a`'s shape.
-func sum(_ a: Tensor, _ b: Tensor) -> Tensor {
-    var result = a
-    addInPlace(&result, b)
-    return result
+/// `a + b` as a new tensor of `a`'s shape, in one parallel pass.
+func sum(_ a: Tensor, _ b: Tensor, pool: WorkerPool) -> Tensor {
+    precondition(a.count == b.count, "adding \(b.shape) to \(a.shape)")
+    return Tensor(shape: a.shape) { output in
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                let (x, y, z, count) = (a.baseAddress!, b.baseAddress!, output.baseAddress!, output.count)
+                let tasks = max(1, min(pool.threadCount, count / 32768))
+                pool.parallelFor(tasks) { task in
+                    var i = count * task / tasks
+                    let end = count * (task + 1) / tasks
+                    while i &+ laneCount <= end { (Lanes.load(x + i) + Lanes.load(y + i)).store(to: z + i); i &+= laneCount }
+                    while i < end { z[i] = x[i] + y[i]; i &+= 1 }
+                }
+            }
+        }
+    }
 }
 
-/// `output[row, c] = input[row, c] · scale[c]` over `rows` rows of `channels` values.
+/// `output[row, c] = input[row, c] · scale[c]` over `rows` rows of `channels` values, in parallel runs.
 func multiplyChannels(
     _ input: UnsafePointer<Float>, by scale: UnsafePointer<Float>, rows: Int, channels: Int,
-    output: UnsafeMutablePointer<Float>
+    output: UnsafeMutablePointer<Float>, pool: WorkerPool
 ) {
     let vectorEnd = channels - channels % laneCount
-    for row in 0..<rows {
-        let x = input + row &* channels, y = output + row &* channels
-        var c = 0
-        while c < vectorEnd { (Lanes.load(x + c) * Lanes.load(scale + c)).store(to: y + c); c &+= laneCount }
-        while c < channels { y[c] = x[c] * scale[c]; c &+= 1 }
+    let tasks = max(1, min(pool.threadCount, rows * channels / 32768))
+    pool.parallelFor(tasks) { task in
+        for row in rows * task / tasks ..< rows * (task + 1) / tasks {
+            let x = input + row &* channels, y = output + row &* channels
+            var c = 0
+            while c < vectorEnd { (Lanes.load(x + c) * Lanes.load(scale + c)).store(to: y + c); c &+= laneCount }
+            while c < channels { y[c] = x[c] * scale[c]; c &+= 1 }
+        }
     }
 }
 

@@ -93,11 +93,19 @@ private func geluBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
     }
 }
 
-/// Applies `activation` in place to `count` values, in parallel runs.
-func activateInPlace(_ activation: Activation, _ values: UnsafeMutablePointer<Float>, count: Int, pool: WorkerPool) {
+/// `output = activation(input)` for `count` values, in parallel runs. Copies and activates
+/// L1-sized blocks, so each value is read and written once (a copy then an in-place pass would
+/// stream the whole tensor twice).
+func activate(_ activation: Activation, _ input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, count: Int, pool: WorkerPool) {
     let tasks = max(1, min(pool.threadCount, count / 16384))
     pool.parallelFor(tasks) { task in
-        let start = count * task / tasks
-        activation.apply(to: values + start, count: count * (task + 1) / tasks - start)
+        var start = count * task / tasks
+        let end = count * (task + 1) / tasks
+        while start < end {
+            let length = min(2048, end - start)
+            (output + start).update(from: input + start, count: length)
+            activation.apply(to: output + start, count: length)
+            start += length
+        }
     }
 }

@@ -13,7 +13,9 @@ func rotatedDepthwiseWeights(_ weights: UnsafeBufferPointer<Float>, channels: In
 
 /// The weight gradient of a channels-last depthwise convolution (stride 1, zero padding k/2):
 /// `dW[c, i, j] = Σ_{n,h,w} dY[n, h, w, c] · X[n, h+i−p, w+j−p, c]`, in PyTorch's `[C, 1, k, k]`
-/// layout. Vectorized over channels, parallel over image rows (per-thread partial sums).
+/// layout. Parallel over image rows (per-thread partial sums, added in a fixed order). Per
+/// output row and tap, each vector of channels is summed along the row in a register, so the
+/// inner loop loads two vectors per multiply-add and stores nothing.
 func depthwiseWeightGradient(
     input x: UnsafePointer<Float>, outputGradient dy: UnsafePointer<Float>,
     batch: Int, height: Int, width: Int, channels: Int, kernelSize k: Int, pool: WorkerPool
@@ -23,22 +25,44 @@ func depthwiseWeightGradient(
     let tapMajor = reduceRows(batch * height, width: taps * channels, pool: pool, minimumRows: 4) { rows, accumulator in
         for item in rows {
             let n = item / height, h = item % height
+            let g = dy + (n &* height &+ h) &* width &* channels
             for i in 0..<k {
                 let sh = h &+ i &- pad
                 guard sh >= 0, sh < height else { continue }
-                for w in 0..<width {
-                    let g = dy + ((n &* height &+ h) &* width &+ w) &* channels
-                    for j in 0..<k {
-                        let sw = w &+ j &- pad
-                        guard sw >= 0, sw < width else { continue }
-                        let source = x + ((n &* height &+ sh) &* width &+ sw) &* channels
-                        let target = accumulator + (i &* k &+ j) &* channels
-                        var c = 0
-                        while c < vectorEnd {
-                            Lanes.load(target + c).adding(Lanes.load(g + c), times: Lanes.load(source + c)).store(to: target + c)
-                            c &+= laneCount
+                let source = x + (n &* height &+ sh) &* width &* channels
+                for j in 0..<k {
+                    // Output columns w whose input column w + j − pad is inside the row.
+                    let first = max(0, pad &- j), last = min(width, width &+ pad &- j)
+                    guard first < last else { continue }
+                    let shift = (j &- pad) &* channels
+                    let target = accumulator + (i &* k &+ j) &* channels
+                    var c = 0
+                    while c < vectorEnd {
+                        // Four independent sums hide the multiply-add latency.
+                        var s0 = Lanes(), s1 = Lanes(), s2 = Lanes(), s3 = Lanes()
+                        var w = first
+                        let stride = channels
+                        while w &+ 4 <= last {
+                            let o = w &* channels &+ c
+                            s0 = s0.adding(Lanes.load(g + o), times: Lanes.load(source + (o &+ shift)))
+                            s1 = s1.adding(Lanes.load(g + (o &+ stride)), times: Lanes.load(source + (o &+ stride &+ shift)))
+                            s2 = s2.adding(Lanes.load(g + (o &+ 2 &* stride)), times: Lanes.load(source + (o &+ 2 &* stride &+ shift)))
+                            s3 = s3.adding(Lanes.load(g + (o &+ 3 &* stride)), times: Lanes.load(source + (o &+ 3 &* stride &+ shift)))
+                            w &+= 4
                         }
-                        while c < channels { target[c] += g[c] * source[c]; c &+= 1 }
+                        while w < last {
+                            let o = w &* channels &+ c
+                            s0 = s0.adding(Lanes.load(g + o), times: Lanes.load(source + (o &+ shift)))
+                            w &+= 1
+                        }
+                        (Lanes.load(target + c) + ((s0 + s1) + (s2 + s3))).store(to: target + c)
+                        c &+= laneCount
+                    }
+                    while c < channels {
+                        var sum: Float = 0
+                        for w in first..<last { sum += g[w &* channels &+ c] * source[w &* channels &+ c &+ shift] }
+                        target[c] += sum
+                        c &+= 1
                     }
                 }
             }

@@ -49,12 +49,19 @@ extension TrainableConvNeXt {
                 let name = "\(prefix).layers.\(block)"
                 var branch = x.depthwiseConvolution(weight: try parameter(name + ".dwconv.weight"), bias: try parameter(name + ".dwconv.bias"))
                 branch = try norm(branch, name + ".layernorm")
-                    .linear(weight: try parameter(name + ".pwconv1.weight"), bias: try parameter(name + ".pwconv1.bias"))
-                    .activated(activation)
-                if configuration.generation == .v2 {
-                    branch = branch.globalResponseNorm(weight: try parameter(name + ".grn.weight"), bias: try parameter(name + ".grn.bias"))
+                if activation == .gelu && configuration.generation == .v1 {
+                    // One fused node: the 4C hidden activations are expanded and projected in cache.
+                    branch = branch.geluMLP(
+                        expand: try parameter(name + ".pwconv1.weight"), expandBias: try parameter(name + ".pwconv1.bias"),
+                        project: try parameter(name + ".pwconv2.weight"), projectBias: try parameter(name + ".pwconv2.bias"))
+                } else {
+                    branch = branch.linear(weight: try parameter(name + ".pwconv1.weight"), bias: try parameter(name + ".pwconv1.bias"))
+                        .activated(activation)
+                    if configuration.generation == .v2 {
+                        branch = branch.globalResponseNorm(weight: try parameter(name + ".grn.weight"), bias: try parameter(name + ".grn.bias"))
+                    }
+                    branch = branch.linear(weight: try parameter(name + ".pwconv2.weight"), bias: try parameter(name + ".pwconv2.bias"))
                 }
-                branch = branch.linear(weight: try parameter(name + ".pwconv2.weight"), bias: try parameter(name + ".pwconv2.bias"))
                 if configuration.hasLayerScale {
                     branch = branch.scalingChannels(by: try parameter(name + ".layer_scale_parameter"))
                 }

@@ -5,8 +5,9 @@ extension Variable {
     public func activated(_ activation: Activation) -> Variable {
         guard activation != .identity else { return self }
         let x = value, pool = tape.pool
-        var output = x
-        output.withUnsafeMutableBufferPointer { activateInPlace(activation, $0.baseAddress!, count: $0.count, pool: pool) }
+        let output = Tensor(shape: shape) { y in
+            x.withUnsafeBufferPointer { activate(activation, $0.baseAddress!, output: y.baseAddress!, count: y.count, pool: pool) }
+        }
         let xShape = shape
         return tape.record(output, inputs: [self]) { dy, _ in
             [Tensor(shape: xShape) { dx in

@@ -4,7 +4,7 @@ extension Variable {
     /// The element-wise sum (a residual connection); both operands have the same shape.
     public static func + (lhs: Variable, rhs: Variable) -> Variable {
         precondition(lhs.shape == rhs.shape, "adding \(rhs.shape) to \(lhs.shape)")
-        return lhs.tape.record(sum(lhs.value, rhs.value), inputs: [lhs, rhs]) { dy, needed in
+        return lhs.tape.record(sum(lhs.value, rhs.value, pool: lhs.tape.pool), inputs: [lhs, rhs]) { dy, needed in
             [needed[0] ? dy : nil, needed[1] ? dy : nil]
         }
     }
@@ -17,7 +17,7 @@ extension Variable {
         let x = value, gamma = scale.value, pool = tape.pool
         let output = Tensor(shape: shape) { y in
             x.withUnsafeBufferPointer { x in
-                gamma.withUnsafeBufferPointer { multiplyChannels(x.baseAddress!, by: $0.baseAddress!, rows: rows, channels: channels, output: y.baseAddress!) }
+                gamma.withUnsafeBufferPointer { multiplyChannels(x.baseAddress!, by: $0.baseAddress!, rows: rows, channels: channels, output: y.baseAddress!, pool: pool) }
             }
         }
         let xShape = shape, scaleShape = scale.shape
@@ -25,14 +25,20 @@ extension Variable {
             dy.withUnsafeBufferPointer { dy in
                 let dy = dy.baseAddress!
                 let dx = !needed[0] ? nil : Tensor(shape: xShape) { dx in
-                    gamma.withUnsafeBufferPointer { multiplyChannels(dy, by: $0.baseAddress!, rows: rows, channels: channels, output: dx.baseAddress!) }
+                    gamma.withUnsafeBufferPointer { multiplyChannels(dy, by: $0.baseAddress!, rows: rows, channels: channels, output: dx.baseAddress!, pool: pool) }
                 }
                 let dgamma = !needed[1] ? nil : x.withUnsafeBufferPointer { x in
                     let x = x.baseAddress!
                     return Tensor(shape: scaleShape, scalars: reduceRows(rows, width: channels, pool: pool) { range, accumulator in
+                        let vectorEnd = channels - channels % laneCount
                         for row in range {
-                            let offset = row &* channels
-                            for c in 0..<channels { accumulator[c] += dy[offset &+ c] * x[offset &+ c] }
+                            let g = dy + row &* channels, v = x + row &* channels
+                            var c = 0
+                            while c < vectorEnd {
+                                (Lanes.load(accumulator + c) + Lanes.load(g + c) * Lanes.load(v + c)).store(to: accumulator + c)
+                                c &+= laneCount
+                            }
+                            while c < channels { accumulator[c] += g[c] * v[c]; c &+= 1 }
                         }
                     })
                 }

@@ -21,7 +21,7 @@ extension Variable {
         }
         let xShape = shape, weightShape = weight.shape, biasShape = bias.shape
         return tape.record(output, inputs: [self, weight, bias]) { dy, needed in
-            var dx = needed[0] ? Tensor(shape: xShape) : nil
+            var dx = needed[0] ? Tensor.unfilled(shape: xShape) : nil
             let (dw, db) = x.withUnsafeBufferPointer { x in
                 dy.withUnsafeBufferPointer { dy in
                     w.withUnsafeBufferPointer { w in

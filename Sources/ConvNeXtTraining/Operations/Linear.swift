@@ -11,7 +11,7 @@ extension Variable {
         if let bias { precondition(bias.value.count == n, "linear: bias \(bias.shape) for \(n) outputs") }
         let rows = k == 0 ? 0 : value.count / k
         let x = value, w = weight.value, pool = tape.pool
-        let packed = w.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: n, inputCount: k) }
+        let packed = w.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: n, inputCount: k, pool: pool) }
         let output = Tensor(shape: Array(shape.dropLast()) + [n]) { y in
             x.withUnsafeBufferPointer { x in
                 withOptionalPointer(bias?.value) { b in

@@ -25,7 +25,7 @@ extension Variable {
         let filterRows = weight.value.withUnsafeBufferPointer {
             Tensor(shape: [outputs, depth], scalars: patchFilterRows($0, outputChannels: outputs, inputChannels: channels, patchSize: p))
         }
-        let packed = filterRows.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: outputs, inputCount: depth) }
+        let packed = filterRows.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: outputs, inputCount: depth, pool: pool) }
         let output = Tensor(shape: [batch, outHeight, outWidth, outputs]) { y in
             patches.withUnsafeBufferPointer { patches in
                 withOptionalPointer(bias?.value) { b in

@@ -16,6 +16,9 @@ public struct AdamW: Optimizer {
     public let betas: (Double, Double)
     /// Added to the bias-corrected root of the second moment.
     public let epsilon: Double
+    /// Threads each parameter's update is split over (elementwise, so the result does not
+    /// depend on it); nil updates on the calling thread.
+    public var pool: WorkerPool?
     private var steps: [String: Int] = [:]
     private var firstMoments: [String: Tensor] = [:]
     private var secondMoments: [String: Tensor] = [:]
@@ -53,13 +56,16 @@ public struct AdamW: Optimizer {
                 m.withUnsafeMutableBufferPointer { m in
                     v.withUnsafeMutableBufferPointer { v in
                         gradient.withUnsafeBufferPointer { g in
-                            for i in 0..<p.count {
-                                if wd != 0 { p[i] *= decayFactor }
-                                m[i] += weight1 * (g[i] - m[i])
-                                v[i] = v[i] * beta2 + weight2 * (g[i] * g[i])
-                                let denominator = v[i].squareRoot() / correction2 + eps
-                                p[i] += -stepSize * (m[i] / denominator)
+                            let (p, m, v, g, count) = (p.baseAddress!, m.baseAddress!, v.baseAddress!, g.baseAddress!, p.count)
+                            let tasks = pool.map { max(1, min($0.threadCount, count / 65536)) } ?? 1
+                            let run = { (task: Int) in
+                                let start = count * task / tasks
+                                adamWUpdate(parameters: p + start, firstMoments: m + start, secondMoments: v + start,
+                                            gradients: g + start, count: count * (task + 1) / tasks - start,
+                                            decay: wd != 0 ? decayFactor : nil, weight1: weight1, beta2: beta2, weight2: weight2,
+                                            correction2: correction2, epsilon: eps, stepSize: stepSize)
                             }
+                            if tasks > 1, let pool { pool.parallelFor(tasks, run) } else { run(0) }
                         }
                     }
                 }
@@ -98,4 +104,33 @@ public struct AdamW: Optimizer {
         firstMoments = m
         secondMoments = v
     }
+}
+
+/// One AdamW update of `count` values, vectorized with the same operations in the same order as
+/// the scalar formula (no fused multiply-add), so results are bit-identical to it.
+private func adamWUpdate(
+    parameters p: UnsafeMutablePointer<Float>, firstMoments m: UnsafeMutablePointer<Float>,
+    secondMoments v: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, count: Int,
+    decay: Float?, weight1: Float, beta2: Float, weight2: Float, correction2: Float, epsilon: Float, stepSize: Float
+) {
+    @inline(__always) func scalar(_ i: Int) {
+        if let decay { p[i] *= decay }
+        m[i] += weight1 * (g[i] - m[i])
+        v[i] = v[i] * beta2 + weight2 * (g[i] * g[i])
+        let denominator = v[i].squareRoot() / correction2 + epsilon
+        p[i] += -stepSize * (m[i] / denominator)
+    }
+    var i = 0
+    while i &+ laneCount <= count {
+        var pv = Lanes.load(p + i), mv = Lanes.load(m + i), vv = Lanes.load(v + i)
+        let gv = Lanes.load(g + i)
+        if let decay { pv *= decay }
+        mv += weight1 * (gv - mv)
+        vv = vv * beta2 + weight2 * (gv * gv)
+        let denominator = vv.squareRoot() / correction2 + epsilon
+        pv += -stepSize * (mv / denominator)
+        pv.store(to: p + i); mv.store(to: m + i); vv.store(to: v + i)
+        i &+= laneCount
+    }
+    while i < count { scalar(i); i &+= 1 }
 }

@@ -1,0 +1,57 @@
+import Synchronization
+
+/// Freed large tensor blocks kept for reuse instead of being returned to the system.
+///
+/// A training step allocates and frees the same few hundred large tensors every step; mapping
+/// each from the system costs a page fault and a page clear per 4 KB, which measured slower than
+/// the arithmetic. With a nonzero ``limit``, a freed block of a megabyte or more is kept (up to
+/// `limit` bytes in all, the oldest let go first) and handed to the next allocation of exactly
+/// its size. Inference allocates once per plan, so the default is 0: nothing is kept. A
+/// ``ConvNeXtTraining`` tape raises the limit when it is created.
+public enum TensorMemoryCache {
+    /// The most bytes of freed blocks kept for reuse (0: every block goes back at once).
+    /// Lowering it releases kept blocks beyond the new limit.
+    public static var limit: Int {
+        get { BlockCache.shared.withLock { $0.limit } }
+        set { BlockCache.shared.withLock { $0.limit = max(0, newValue); $0.trim() } }
+    }
+
+    /// The bytes currently kept for reuse.
+    public static var keptBytes: Int { BlockCache.shared.withLock { $0.bytes } }
+}
+
+/// The kept blocks, oldest first. Few distinct sizes and entries, so a linear search suffices.
+struct BlockCache: ~Copyable {
+    static let shared = Mutex(BlockCache())
+
+    var limit = 0
+    var bytes = 0
+    /// Addresses as integers: raw pointers are not `Sendable`.
+    private var blocks: [(address: UInt, byteCount: Int)] = []
+
+    /// A kept block of exactly `byteCount` bytes, most recently freed first (warmest in cache).
+    mutating func take(byteCount: Int) -> UnsafeMutableRawPointer? {
+        guard let index = blocks.lastIndex(where: { $0.byteCount == byteCount }) else { return nil }
+        let block = blocks.remove(at: index)
+        bytes -= byteCount
+        return UnsafeMutableRawPointer(bitPattern: block.address)
+    }
+
+    /// Keeps a freed block; false when the limit leaves no room (the caller frees it).
+    mutating func keep(_ pointer: UnsafeMutableRawPointer, byteCount: Int) -> Bool {
+        guard byteCount <= limit else { return false }
+        blocks.append((UInt(bitPattern: pointer), byteCount))
+        bytes += byteCount
+        trim()
+        return true
+    }
+
+    /// Releases the oldest blocks until the kept bytes fit the limit.
+    mutating func trim() {
+        while bytes > limit, !blocks.isEmpty {
+            let block = blocks.removeFirst()
+            bytes -= block.byteCount
+            LargeAllocation.unmap(UnsafeMutableRawPointer(bitPattern: block.address)!, byteCount: block.byteCount)
+        }
+    }
+}
