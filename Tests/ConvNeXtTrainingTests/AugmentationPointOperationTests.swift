@@ -36,7 +36,7 @@ func grayValues(_ image: RGBImage) -> [UInt8] { stride(from: 0, to: image.pixels
     }
 
     @Test func equalizeTwoLevels() {
-        // Histogram {10: 4, 200: 4}: step = (8 − 4) / 256 = 0, so Pillow leaves it unchanged.
+        // Histogram {10: 4, 200: 4}: step = (8 − 4) / 255 = 0, so Pillow leaves it unchanged.
         let small = grayRow([10, 10, 10, 10, 200, 200, 200, 200])
         #expect(small.equalized() == small)
         // 512 pixels of 10 and 512 of 200: step = 2, lut[10] = 1/2 = 0, lut[200] = (1 + 512)/2 = 256 → 255.

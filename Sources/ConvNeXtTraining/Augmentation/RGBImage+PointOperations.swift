@@ -61,7 +61,7 @@ extension RGBImage {
             let used = histogram.filter { $0 != 0 }
             let identity = (0..<256).map { UInt8($0) }
             guard used.count > 1, let last = used.last else { return identity }
-            let step = (used.reduce(0, +) - last) / 256
+            let step = (used.reduce(0, +) - last) / 255
             guard step > 0 else { return identity }
             var n = step / 2
             var table = [UInt8]()
