@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "ConvNeXtImages", targets: ["ConvNeXtImages"]),
         .library(name: "ConvNeXtTraining", targets: ["ConvNeXtTraining"]),
         .executable(name: "convnext", targets: ["convnext"]),
+        .executable(name: "convnext-fuzz", targets: ["ConvNeXtFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -63,10 +64,13 @@ let package = Package(
             resources: [.copy("Resources/DigitsModel")],
             swiftSettings: vectorSettings
         ),
+        // Fuzz targets; scripts/fuzz.sh builds them with libFuzzer, the plain build replays inputs.
+        .executableTarget(name: "ConvNeXtFuzz", dependencies: ["ConvNeXt", "ConvNeXtImages", "SafeTensors", "ConvNeXtKernels"]),
         .testTarget(name: "ConvNeXtKernelsTests", dependencies: ["ConvNeXtKernels"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "ConvNeXtTrainingTests", dependencies: ["ConvNeXtTraining", "ConvNeXt", "SafeTensors"]),
         .testTarget(name: "ConvNeXtImagesTests", dependencies: ["ConvNeXtImages", "ConvNeXt", "SafeTensors"]),
+        .testTarget(name: "ConvNeXtFuzzTests", dependencies: ["ConvNeXtFuzz"]),
         .testTarget(
             name: "ConvNeXtTests",
             dependencies: ["ConvNeXt", "SafeTensors", "convnext"]
