@@ -15,6 +15,8 @@ public enum ConvNeXtError: Error, CustomStringConvertible, Equatable {
     case unrecognizedKeyNaming(example: String)
     /// The model input is not what the model accepts.
     case invalidInput(String)
+    /// A checkpoint tensor holds NaN or infinity (a corrupt or diverged checkpoint).
+    case nonFiniteParameter(name: String, index: Int)
 
     public var description: String {
         switch self {
@@ -33,6 +35,8 @@ public enum ConvNeXtError: Error, CustomStringConvertible, Equatable {
             return "checkpoint key names follow no known ConvNeXt naming (transformers, timm or original), e.g. '\(example)'"
         case let .invalidInput(reason):
             return "invalid input: \(reason)"
+        case let .nonFiniteParameter(name, index):
+            return "checkpoint tensor '\(name)' holds NaN or infinity (first at element \(index))"
         }
     }
 }

@@ -10,9 +10,15 @@ extension ConvNeXtModel {
     ///   - layout: the order of image-shaped inputs and outputs.
     ///   - outputHiddenStates: also return the stem's and every stage's output.
     ///   - profile: where to add the time each operation takes, if anywhere.
-    /// - Throws: ``ConvNeXtError/invalidInput(_:)`` for a wrong rank, channel count or size.
+    /// - Throws: ``ConvNeXtError/invalidInput(_:)`` for a wrong rank, channel count or size, or
+    ///   for pixel values that hold NaN or infinity. Finite inputs always give a result; values
+    ///   large enough to overflow float arithmetic inside the network (LayerNorm squares them)
+    ///   give non-finite outputs, as PyTorch does.
     public func predict(_ pixelValues: Tensor, layout: TensorLayout = .channelsFirst, outputHiddenStates: Bool = false, profile: InferenceProfile? = nil) throws -> ModelOutput {
         let (batch, _, height, width) = try configuration.inputGeometry(of: pixelValues.shape, layout: layout)
+        if let index = pixelValues.withUnsafeBufferPointer(firstNonFiniteIndex) {
+            throw ConvNeXtError.invalidInput("pixel values hold NaN or infinity (first at element \(index))")
+        }
 
         let timer = PassTimer(profile: profile)
         defer { profile?.finishPass() }

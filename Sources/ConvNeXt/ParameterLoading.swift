@@ -2,7 +2,7 @@ extension ParameterLayout {
     /// Reads every parameter of this layout from `source`, whose keys follow `naming`.
     ///
     /// Loading is strict: a missing tensor, a tensor with no place in the model, two keys for
-    /// the same parameter, or a wrong shape is an error naming the tensor. Shapes that differ
+    /// the same parameter, a wrong shape, or a NaN or infinite value is an error naming the tensor. Shapes that differ
     /// only by axes of extent 1 are accepted for pointwise weights (timm's `conv_mlp` stores
     /// them as 1x1 convolutions) and GRN parameters (timm stores them flat).
     public func load(from source: some TensorSource, naming: CheckpointNaming) throws -> [String: Tensor] {
@@ -42,6 +42,9 @@ extension ParameterLayout {
             let tensor = try source.tensor(named: key)
             guard tensor.count == expected.reduce(1, *) else {
                 throw ConvNeXtError.shapeMismatch(name: key, expected: expected, found: tensor.shape)
+            }
+            if let index = tensor.withUnsafeBufferPointer(firstNonFiniteIndex) {
+                throw ConvNeXtError.nonFiniteParameter(name: key, index: index)
             }
             return tensor.reshaped(expected)
         }

@@ -49,6 +49,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Compute threads (default: the cores available to this process).") var threads: Int?
     @Option(help: "Threads decoding and augmenting images in the background.") var loaderThreads = 2
     @Flag(help: "Continue the run in --output from its last checkpoint.") var resume = false
+    @Flag(help: "Skip an optimizer step whose loss or gradient is NaN or infinite instead of stopping (counted as skipped_steps in metrics.jsonl).") var skipNonfiniteSteps = false
 
     func validate() throws {
         let sources = [variant, config, model].compactMap { $0 }
@@ -96,6 +97,7 @@ struct TrainCommand: ParsableCommand {
         let trainer = try Trainer(model: model, recipe: recipe, training: training, validation: validation,
                                   preprocessing: preprocessing, output: URL(fileURLWithPath: output), pool: pool,
                                   loaderThreads: loaderThreads)
+        trainer.skipsNonFiniteSteps = skipNonfiniteSteps
         print("training on \(training.count) images of \(training.classNames.count) classes"
               + (validation.map { ", validating on \($0.count)" } ?? "")
               + String(format: "; %d steps per epoch, batch %d, lr %.3g, warm-up %d epochs, %d threads",
@@ -144,6 +146,7 @@ extension EpochRecord {
         if let validationTop1EMA { parts.append(String(format: "EMA top-1 %.2f%%", validationTop1EMA * 100)) }
         parts.append(String(format: "%.1f img/s, %.1f s", imagesPerSecond, seconds))
         if skippedImages > 0 { parts.append("\(skippedImages) images skipped") }
+        if let skippedSteps, skippedSteps > 0 { parts.append("\(skippedSteps) non-finite steps skipped") }
         return parts.joined(separator: ", ")
     }
 }

@@ -117,6 +117,20 @@ import Testing
         try JSONSerialization.data(withJSONObject: object).write(to: url)
         try expectFailure(folder, mentioning: ["unexpected"])
     }
+
+    @Test func nonFiniteWeight() throws {
+        let folder = try copyOfFixture("classifier_4stage")
+        let url = folder.appendingPathComponent(weights)
+        let file = try SafeTensorsFile(contentsOf: url)
+        var tensors: [String: Tensor] = [:]
+        for name in file.tensorNames { tensors[name] = try file.tensor(name) }
+        let poisoned = "convnext.encoder.stages.1.layers.0.pwconv1.weight"
+        var weight = try #require(tensors[poisoned])
+        weight.withUnsafeMutableBufferPointer { $0[5] = .infinity }
+        tensors[poisoned] = weight
+        try writeSafeTensors(tensors, to: url)
+        try expectFailure(folder, mentioning: [poisoned, "NaN or infinity"])
+    }
 }
 
 @Suite struct ModelFolderTests {

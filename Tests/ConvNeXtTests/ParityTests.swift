@@ -71,6 +71,23 @@ func expectMatchesReference(_ ours: [String: Tensor], expectedFile: URL, label: 
         }
     }
 
+    /// NaN or infinite pixels are refused by name; finite ones always give a result, which for
+    /// values that overflow inside the network is non-finite (as in PyTorch), never a hang.
+    @Test func nonFiniteAndExtremeInputs() throws {
+        let model = try ModelFolder(fixturesURL.appendingPathComponent("classifier_4stage")).loadModel(pool: WorkerPool(threadCount: 2))
+        for bad: Float in [.nan, .infinity, -.infinity] {
+            var input = Tensor(shape: [1, 3, 64, 64])
+            input.withUnsafeMutableBufferPointer { $0[1234] = bad }
+            #expect(performing: { _ = try model.predict(input) }, throws: { "\($0)".contains("NaN or infinity") && "\($0)".contains("1234") })
+        }
+        for extreme: Float in [1e6, -1e12, 1e30, .greatestFiniteMagnitude] {
+            let input = Tensor(shape: [1, 3, 64, 64], scalars: (0..<(3 * 64 * 64)).map { $0 % 2 == 0 ? extreme : -extreme / 2 })
+            let logits = try #require(try model.predict(input).logits)
+            #expect(logits.shape == [1, 5])
+            if extreme == 1e6 { #expect(logits.scalars.allSatisfy { $0.isFinite }) }
+        }
+    }
+
     @Test func concurrentPredictionsAgree() async throws {
         let folder = fixturesURL.appendingPathComponent("batch3")
         let model = try ModelFolder(folder).loadModel(pool: WorkerPool(threadCount: 2))

@@ -109,6 +109,23 @@ private struct Interruption: Error {}
         #expect(epoch == 1 && step == 0 && value.isNaN)
     }
 
+    @Test func nonFiniteStepsCanBeSkipped() throws {
+        let root = try temporaryFolder("nan-skip")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try makeImageFolder(at: root.appendingPathComponent("data"))
+        let trainer = try tinyTrainer(data: root.appendingPathComponent("data"), validation: nil, output: root.appendingPathComponent("out")) {
+            $0["classifier.bias"] = Tensor(shape: [3], scalars: [.nan, 0, 0])
+        }
+        trainer.skipsNonFiniteSteps = true
+        let before = trainer.model.parameters
+        let state = try trainer.run(resume: false)
+        #expect(state.history.count == trainer.recipe.epochs)
+        #expect(state.history.allSatisfy { $0.skippedSteps == trainer.stepsPerEpoch })
+        // Every step was skipped, so no parameter moved.
+        for (name, value) in before { #expect(trainer.model.parameters[name]?.scalars.elementsEqual(value.scalars) { $0 == $1 || ($0.isNaN && $1.isNaN) } == true, "\(name)") }
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/last/model.safetensors").path))
+    }
+
     @Test func mismatchedValidationClassesAreRefused() throws {
         let root = try temporaryFolder("labels")
         defer { try? FileManager.default.removeItem(at: root) }

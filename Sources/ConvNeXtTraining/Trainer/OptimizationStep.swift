@@ -34,8 +34,9 @@ struct OptimizationStep {
     /// depends only on the model, the data and `index`.
     ///
     /// - Returns: the mean loss over the micro-batches and the learning rate used.
-    /// - Throws: ``TrainingError/nonFiniteLoss(epoch:step:value:)`` (with epoch 0; the caller
-    ///   fills it in) before any parameter changes, when a loss is NaN or infinite.
+    /// - Throws: ``TrainingError/nonFiniteLoss(epoch:step:value:)`` or
+    ///   ``TrainingError/nonFiniteGradient(epoch:step:parameter:)`` (with epoch 0; the caller
+    ///   fills it in) before any parameter changes, when a loss or a gradient is NaN or infinite.
     mutating func run(_ microBatches: [(pixels: Tensor, labels: [Int])], index: Int) throws -> (loss: Double, learningRate: Double) {
         var accumulator = GradientAccumulator()
         var lossSum = 0.0
@@ -55,6 +56,9 @@ struct OptimizationStep {
             accumulator.add(model.gradients(from: loss.backward()))
         }
         var gradients = accumulator.average
+        for name in gradients.keys.sorted() where gradients[name]!.withUnsafeBufferPointer(firstNonFiniteIndex) != nil {
+            throw TrainingError.nonFiniteGradient(epoch: 0, step: index, parameter: name)
+        }
         if let maximum = recipe.clipGradientNorm { _ = clipGradientNorm(&gradients, maxNorm: maximum) }
         let learningRate = schedule.value(at: index)
         try optimizer.step(&model.parameters, gradients: gradients, learningRate: learningRate)

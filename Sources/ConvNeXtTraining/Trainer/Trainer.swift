@@ -94,6 +94,11 @@ public final class Trainer {
     /// The model's current parameters.
     public var model: TrainableConvNeXt { step.model }
 
+    /// Whether an optimizer step whose loss or gradient is NaN or infinite is skipped (no
+    /// parameter changes; counted in ``EpochRecord/skippedSteps``) instead of stopping the run.
+    /// Off by default: a non-finite step usually means the learning rate is too high.
+    public var skipsNonFiniteSteps = false
+
     /// Runs the remaining epochs.
     ///
     /// - Parameters:
@@ -110,7 +115,7 @@ public final class Trainer {
         let stepsPerEpoch = self.stepsPerEpoch
         for epoch in (state.completedEpochs + 1)...max(state.completedEpochs + 1, recipe.epochs) where epoch <= recipe.epochs {
             let started = Date()
-            var lossSum = 0.0, steps = 0, images = 0, learningRate = 0.0
+            var lossSum = 0.0, steps = 0, images = 0, learningRate = 0.0, skippedSteps = 0
             var skipped: [SkippedSample] = []
             var pending: [(pixels: Tensor, labels: [Int])] = []
             let batches = try trainingLoader.batches(epoch: epoch)
@@ -123,8 +128,17 @@ public final class Trainer {
                 let result: (loss: Double, learningRate: Double)
                 do {
                     result = try step.run(pending, index: index)
-                } catch TrainingError.nonFiniteLoss(_, _, let value) {
-                    throw TrainingError.nonFiniteLoss(epoch: epoch, step: index, value: value)
+                } catch let error as TrainingError {
+                    guard skipsNonFiniteSteps else { throw error.locating(epoch: epoch) }
+                    switch error {
+                    case .nonFiniteLoss, .nonFiniteGradient:
+                        // The step's draws and schedule position are used up, as in a run that took it.
+                        pending.removeAll()
+                        state.optimizerSteps += 1
+                        skippedSteps += 1
+                        continue
+                    default: throw error
+                    }
                 }
                 images += pending.reduce(0) { $0 + $1.labels.count }
                 pending.removeAll()
@@ -141,6 +155,7 @@ public final class Trainer {
             var record = EpochRecord(epoch: epoch, trainLoss: steps > 0 ? lossSum / Double(steps) : .nan, learningRate: learningRate,
                                      imagesPerSecond: seconds > 0 ? Double(images) / seconds : 0, seconds: seconds,
                                      skippedImages: skipped.count)
+            if skipsNonFiniteSteps { record.skippedSteps = skippedSteps }
             if let validationLoader {
                 let evaluation = try validate(step.model.parameters, loader: validationLoader)
                 record.validationLoss = evaluation.metrics.meanLoss
