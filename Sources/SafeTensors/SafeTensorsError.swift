@@ -11,6 +11,8 @@ public enum SafeTensorsError: Error, Equatable, Sendable {
 
     /// The header length field exceeds ``SafeTensorsFile/maximumHeaderLength``.
     case headerTooLarge(path: String, headerLength: UInt64, limit: Int)
+    /// The header lists more tensors than ``SafeTensorsFile/maximumTensorCount``.
+    case tooManyTensors(path: String, count: Int, limit: Int)
 
     /// The header length field points past the end of the file.
     case headerLengthPastEnd(path: String, headerLength: UInt64, fileSize: Int)
@@ -62,6 +64,8 @@ extension SafeTensorsError: CustomStringConvertible {
             "'\(path)' is truncated: \(fileSize) bytes, but a safetensors file starts with an 8-byte header length"
         case let .headerTooLarge(path, headerLength, limit):
             "'\(path)': header length \(headerLength) exceeds the limit of \(limit) bytes"
+        case let .tooManyTensors(path, count, limit):
+            "'\(path)': the header lists \(count) tensors, more than the limit of \(limit)"
         case let .headerLengthPastEnd(path, headerLength, fileSize):
             "'\(path)': header length \(headerLength) runs past the end of the \(fileSize)-byte file"
         case let .invalidHeaderJSON(path, detail):

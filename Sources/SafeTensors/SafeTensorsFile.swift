@@ -10,6 +10,9 @@ import Foundation
 public final class SafeTensorsFile: Sendable {
     /// The largest header accepted, in bytes (100 MB), guarding against hostile lengths.
     public static let maximumHeaderLength = 100_000_000
+    /// The most tensors a file may hold (200,000; the largest ConvNeXt has about 800), checked
+    /// before any tensor entry is built.
+    public static let maximumTensorCount = 200_000
 
     /// The location the file was opened from.
     public let url: URL

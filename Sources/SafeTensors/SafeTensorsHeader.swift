@@ -22,7 +22,8 @@ struct SafeTensorsHeader: Sendable {
     /// Validation covers everything that can be checked without converting data: the header
     /// length, the JSON, every entry's fields, shape/size agreement (for known dtypes), bounds
     /// and the absence of overlap between tensors. Gaps between tensors are tolerated.
-    static func parse(file: UnsafeRawBufferPointer, path: String, maximumLength: Int) throws(SafeTensorsError) -> SafeTensorsHeader {
+    static func parse(file: UnsafeRawBufferPointer, path: String, maximumLength: Int,
+                      maximumTensorCount: Int = SafeTensorsFile.maximumTensorCount) throws(SafeTensorsError) -> SafeTensorsHeader {
         guard file.count >= 8 else { throw .truncated(path: path, fileSize: file.count) }
         let headerLength = UInt64(littleEndian: file.loadUnaligned(as: UInt64.self))
         guard headerLength <= UInt64(maximumLength) else {
@@ -41,6 +42,10 @@ struct SafeTensorsHeader: Sendable {
         }
         guard case .object(let members) = json else {
             throw .invalidHeaderJSON(path: path, detail: "expected a JSON object, found \(json.kindDescription)")
+        }
+        let tensorCount = members.reduce(0) { $0 + ($1.key == metadataKey ? 0 : 1) }
+        guard tensorCount <= maximumTensorCount else {
+            throw .tooManyTensors(path: path, count: tensorCount, limit: maximumTensorCount)
         }
 
         let bufferSize = file.count - dataStart

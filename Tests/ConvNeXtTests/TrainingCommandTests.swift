@@ -105,16 +105,29 @@ private func trainArguments(config: URL, output: URL) -> [String] {
         }
     }
 
-    /// `last`, when present, names a checkpoint whose every file reads back whole.
+    /// `last`, when present, names a checkpoint whose every file reads back whole, and so does
+    /// every checkpoint folder on disk: a kill leaves only the previous complete checkpoint, the
+    /// new complete one, and perhaps a hidden `.partial-*` folder that the next run removes.
     private func expectCompleteLastCheckpoint(in output: URL) throws {
         let last = output.appendingPathComponent("last")
-        guard (try? FileManager.default.destinationOfSymbolicLink(atPath: last.path)) != nil else { return }
-        let (description, parameters) = try ModelFolder(last).loadParameters()
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: last.path)) != nil {
+            try expectCompleteCheckpoint(last)
+        }
+        let checkpoints = output.appendingPathComponent("checkpoints")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path)) ?? []
+        for name in names where !name.hasPrefix(".") {
+            #expect(name.hasPrefix("epoch-"), "unexpected entry \(name)")
+            try expectCompleteCheckpoint(checkpoints.appendingPathComponent(name))
+        }
+    }
+
+    private func expectCompleteCheckpoint(_ folder: URL) throws {
+        let (description, parameters) = try ModelFolder(folder).loadParameters()
         #expect(description.configuration.numLabels == 3)
         #expect(!parameters.isEmpty)
-        let state = try SafeTensorsFile(contentsOf: last.appendingPathComponent("training_state.safetensors"))
+        let state = try SafeTensorsFile(contentsOf: folder.appendingPathComponent("training_state.safetensors"))
         #expect(state.metadata["trainer_state"] != nil)
-        _ = try Data(contentsOf: last.appendingPathComponent("preprocessor_config.json"))
+        _ = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("preprocessor_config.json")))
     }
 
     private func firstImage(in label: String) throws -> String {
