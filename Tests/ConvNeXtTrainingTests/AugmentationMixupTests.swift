@@ -66,6 +66,21 @@ import Testing
         }
     }
 
+    /// An unclipped box has exactly `int(side·√(1 − λ))` rows and columns, odd sides included
+    /// (timm 1.0's `rand_bbox`).
+    @Test func unclippedCutmixBoxHasTheFullCut() {
+        var generator = SeededGenerator(seed: 13)
+        var unclipped = 0
+        for _ in 0..<2000 {
+            let lambda = Double.random(in: 0.3..<0.99, using: &generator)
+            let box = Mixup.cutmixBox(height: 32, width: 27, lambda: lambda, using: &generator)
+            let cutH = Int(32 * (1 - lambda).squareRoot()), cutW = Int(27 * (1 - lambda).squareRoot())
+            if box.rows.lowerBound > 0 && box.rows.upperBound < 32 { #expect(box.rows.count == cutH); unclipped += 1 }
+            if box.columns.lowerBound > 0 && box.columns.upperBound < 27 { #expect(box.columns.count == cutW) }
+        }
+        #expect(unclipped > 500)
+    }
+
     @Test func cutmixBoxSideDistribution() {
         var generator = SeededGenerator(seed: 12)
         var sum = 0.0

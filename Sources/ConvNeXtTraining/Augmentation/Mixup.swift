@@ -56,16 +56,17 @@ public struct Mixup: Sendable, Equatable {
     }
 
     /// timm's `rand_bbox` and `cutmix_bbox_and_lam` for an `height` x `width` image: a box of
-    /// sides `int(side·√(1 − λ))` centered uniformly, clipped to the image, and
-    /// λ corrected to `1 − box area / image area`.
+    /// sides `cut = int(side·√(1 − λ))`, from `center − cut // 2` to `center + (cut + 1) // 2`
+    /// (timm 1.0; older timm cut one pixel less on odd sides) around a uniform center, clipped
+    /// to the image, and λ corrected to `1 − box area / image area`.
     public static func cutmixBox(height: Int, width: Int, lambda: Double,
                                  using generator: inout some RandomNumberGenerator) -> (rows: Range<Int>, columns: Range<Int>, lambda: Double) {
         let ratio = (1 - lambda).squareRoot()
         let cutH = Int(Double(height) * ratio), cutW = Int(Double(width) * ratio)
         let cy = Int.random(in: 0..<height, using: &generator)
         let cx = Int.random(in: 0..<width, using: &generator)
-        let rows = min(max(cy - cutH / 2, 0), height)..<min(max(cy + cutH / 2, 0), height)
-        let columns = min(max(cx - cutW / 2, 0), width)..<min(max(cx + cutW / 2, 0), width)
+        let rows = min(max(cy - cutH / 2, 0), height)..<min(max(cy + (cutH + 1) / 2, 0), height)
+        let columns = min(max(cx - cutW / 2, 0), width)..<min(max(cx + (cutW + 1) / 2, 0), width)
         let corrected = 1 - Double(rows.count * columns.count) / Double(height * width)
         return (rows, columns, corrected)
     }
