@@ -91,33 +91,45 @@
         return large.replacing(with: small, where: t .<= FloatVector(repeating: erfSeriesLimit))
     }
 
-    /// Exact GELU, `x·Φ(x) = ½·x·(1 + erf(x/√2))`, as `½·x·erfc(−u)` with u = x/√2:
-    /// `erfc(|u|) = exp(T(|u|))`, T a polynomial fit of log erfc on [0, 4] (error 2.4e-8), and
-    /// `erfc(−|u|) = 2 − erfc(|u|)`. One polynomial and one exp, no cancellation: relative error
-    /// below 2e-7 for x ≥ −1 and 4e-6 down to x = −4√2, below which GELU (< 5e-8 in
-    /// magnitude) is returned as 0, as PyTorch's float GELU does.
+    /// Exact GELU, `x·Φ(x) = max(x, 0) − |x|·Q(|x|)` with `Q(a) = ½·erfc(a/√2)` the normal
+    /// tail: `Q(a) = 2^T(a)`, T a minimax fit of log₂ Q on [0, 4√2] (error 3.5e-8), the power
+    /// of two split into an integer exponent and a degree-6 polynomial on [−½, ½]. No
+    /// cancellation, no clamping of the exponent (T ∈ [−26.3, −1]) and no separate scaling of
+    /// x: 28 vector operations, relative error below 2.1e-7 for x ≥ −1 and 3.1e-6 down to
+    /// x = −4√2, below which GELU (< 5e-8 in magnitude) is returned as 0, as PyTorch's float
+    /// GELU does.
     @inline(__always) @usableFromInline
     static func gelu(_ x: FloatVector) -> FloatVector {
-        let u = x * FloatVector(repeating: 0.707_106_781_186_547_5)
-        let t = magnitude(u)
-        let four = FloatVector(repeating: 4)
-        let tc = t.minimum(four)
-        var p = FloatVector(repeating: 7.887_404_5e-8)
-        p = multiplyAdd(p, tc, FloatVector(repeating: -2.074_673e-6))
-        p = multiplyAdd(p, tc, FloatVector(repeating: 2.426_478_7e-5))
-        p = multiplyAdd(p, tc, FloatVector(repeating: -0.000_164_764_26))
-        p = multiplyAdd(p, tc, FloatVector(repeating: 0.000_696_784))
-        p = multiplyAdd(p, tc, FloatVector(repeating: -0.001_668_631_8))
-        p = multiplyAdd(p, tc, FloatVector(repeating: 5.574_892_6e-5))
-        p = multiplyAdd(p, tc, FloatVector(repeating: 0.019_285_295))
-        p = multiplyAdd(p, tc, FloatVector(repeating: -0.102_849_91))
-        p = multiplyAdd(p, tc, FloatVector(repeating: -0.636_601_5))
-        p = multiplyAdd(p, tc, FloatVector(repeating: -1.128_380_8))
-        p = multiplyAdd(p, tc, FloatVector(repeating: 2.411_573_9e-8))
-        // p ∈ [-17.5, 0] (log erfc on [0, 4]), so exp needs no clamping.
-        let tail = expInRange(p).replacing(with: 0, where: t .> four)
-        let onePlusErf = (2 - tail).replacing(with: tail, where: u .< 0)
-        return (0.5 * x) * onePlusErf
+        let a = magnitude(x)
+        let limit = FloatVector(repeating: 5.656_854)
+        let t = a.minimum(limit)
+        var p = FloatVector(repeating: 2.514_455_5e-9)
+        p = multiplyAdd(p, t, FloatVector(repeating: -9.353_506e-8))
+        p = multiplyAdd(p, t, FloatVector(repeating: 1.547_092_3e-6))
+        p = multiplyAdd(p, t, FloatVector(repeating: -1.485_654_1e-5))
+        p = multiplyAdd(p, t, FloatVector(repeating: 8.885_213e-5))
+        p = multiplyAdd(p, t, FloatVector(repeating: -3.009_159_4e-4))
+        p = multiplyAdd(p, t, FloatVector(repeating: 1.421_810_8e-5))
+        p = multiplyAdd(p, t, FloatVector(repeating: 6.955_699_5e-3))
+        p = multiplyAdd(p, t, FloatVector(repeating: -5.246_062_2e-2))
+        p = multiplyAdd(p, t, FloatVector(repeating: -4.592_109e-1))
+        p = multiplyAdd(p, t, FloatVector(repeating: -1.151_105_8))
+        p = multiplyAdd(p, t, FloatVector(repeating: -0.999_999_94))
+        // p = n + r, |r| ≤ ½: adding 1.5·2²³ + 127 rounds p to an integer whose biased
+        // exponent n + 127 lands in the low mantissa bits, so a shift builds 2ⁿ.
+        let magic = FloatVector(repeating: 12_583_039)
+        let shifted = p + magic
+        let r = p - (shifted - magic)
+        var e = FloatVector(repeating: 1.547_802_2e-4)
+        e = multiplyAdd(e, r, FloatVector(repeating: 1.340_043_1e-3))
+        e = multiplyAdd(e, r, FloatVector(repeating: 9.617_995e-3))
+        e = multiplyAdd(e, r, FloatVector(repeating: 5.550_327e-2))
+        e = multiplyAdd(e, r, FloatVector(repeating: 0.240_226_52))
+        e = multiplyAdd(e, r, FloatVector(repeating: 0.693_147_2))
+        e = multiplyAdd(e, r, FloatVector(repeating: 1))
+        let scale = unsafeBitCast(unsafeBitCast(shifted, to: IntVector.self) &<< 23, to: FloatVector.self)
+        let q = (e * scale).replacing(with: 0, where: a .> limit)
+        return multiplyAdd(-a, q, x.maximum(FloatVector()))
     }
 
     /// Hyperbolic tangent, within a few ulp: an odd polynomial near 0, `1 − 2/(e^{2|x|} + 1)` beyond.
