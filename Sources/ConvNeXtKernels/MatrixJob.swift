@@ -48,8 +48,9 @@ struct MatrixJob {
         let n = outputCount, k = depth
         let inputBytes = rowTiles.count * height * max(k, 1) * 4
         let blockTiles = blockTiles ?? (inputBytes <= 640 * 1024 ? max(1, rowTiles.count) : max(1, 256 * 1024 / (max(k, 1) * 4 * height)))
-        let adds: Bool
+        let adds: Bool, gelu: Bool
         if case .addScaled = epilogue { adds = true } else { adds = false }
+        if case .activate(.gelu) = epilogue { gelu = true } else { gelu = false }
         withUnsafeTemporaryAllocation(of: Float.self, capacity: height * width) { scratchBuffer in
             let scratch = scratchBuffer.baseAddress!
             var blockStart = rowTiles.lowerBound
@@ -68,7 +69,7 @@ struct MatrixJob {
                         matrixMicroKernel(
                             input + row &* k, lda: k, rowCount: rowCount,
                             panel: weights, depth: k, bias: bias + column,
-                            c: direct ? y : scratch, ldc: direct ? n : width)
+                            c: direct ? y : scratch, ldc: direct ? n : width, gelu: gelu)
                         finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y)
                     }
                 }
@@ -90,7 +91,8 @@ struct MatrixJob {
             if let tile {
                 for r in 0..<rowCount { (y + r &* n).update(from: tile + r &* width, count: columns) }
             }
-            activation.apply(rows: y, rowCount: rowCount, columns: columns, rowStride: n)
+            // The micro-kernel applies GELU itself.
+            if activation != .gelu { activation.apply(rows: y, rowCount: rowCount, columns: columns, rowStride: n) }
         case .addScaled(let scale):
             guard let tile else { return }
             for r in 0..<rowCount {

@@ -92,44 +92,72 @@
     }
 
     /// Exact GELU, `x·Φ(x) = max(x, 0) − |x|·Q(|x|)` with `Q(a) = ½·erfc(a/√2)` the normal
-    /// tail: `Q(a) = 2^T(a)`, T a minimax fit of log₂ Q on [0, 4√2] (error 3.5e-8), the power
-    /// of two split into an integer exponent and a degree-6 polynomial on [−½, ½]. No
-    /// cancellation, no clamping of the exponent (T ∈ [−26.3, −1]) and no separate scaling of
-    /// x: 28 vector operations, relative error below 2.1e-7 for x ≥ −1 and 3.1e-6 down to
+    /// tail: `Q(a) = 2^T(a)`, T a degree-10 minimax fit of log₂ Q on [0, 4√2] (error 2.3e-7),
+    /// the power of two split into an integer exponent and a degree-5 polynomial on [−½, ½].
+    /// No cancellation, no clamping of the exponent (T ∈ [−26.3, −1]) and no separate scaling
+    /// of x: 26 vector operations, relative error below 4.2e-7 for x ≥ −1 and 2.8e-6 down to
     /// x = −4√2, below which GELU (< 5e-8 in magnitude) is returned as 0, as PyTorch's float
-    /// GELU does.
-    @inline(__always) @usableFromInline
+    /// GELU does. (The previous erf-based form took 36 operations for 2e-7 / 4e-6.)
+    @_transparent @usableFromInline
     static func gelu(_ x: FloatVector) -> FloatVector {
-        let a = magnitude(x)
+        // The optimizer merges the two identical chains.
+        gelu(x, x).0
+    }
+
+    /// ``gelu(_:)`` of two vectors, interleaved step by step so the scheduler sees two
+    /// independent chains (measured 3–5% faster in the micro-kernel than one at a time).
+    /// Transparent: inlined even into the large micro-kernel, where `@inline(__always)` was
+    /// not honoured and each call split its vectors.
+    @_transparent @usableFromInline
+    static func gelu(_ x: FloatVector, _ x2: FloatVector) -> (FloatVector, FloatVector) {
+        let a = magnitude(x), a2 = magnitude(x2)
         let limit = FloatVector(repeating: 5.656_854)
         let t = a.minimum(limit)
-        var p = FloatVector(repeating: 2.514_455_5e-9)
-        p = multiplyAdd(p, t, FloatVector(repeating: -9.353_506e-8))
-        p = multiplyAdd(p, t, FloatVector(repeating: 1.547_092_3e-6))
-        p = multiplyAdd(p, t, FloatVector(repeating: -1.485_654_1e-5))
-        p = multiplyAdd(p, t, FloatVector(repeating: 8.885_213e-5))
-        p = multiplyAdd(p, t, FloatVector(repeating: -3.009_159_4e-4))
-        p = multiplyAdd(p, t, FloatVector(repeating: 1.421_810_8e-5))
-        p = multiplyAdd(p, t, FloatVector(repeating: 6.955_699_5e-3))
-        p = multiplyAdd(p, t, FloatVector(repeating: -5.246_062_2e-2))
-        p = multiplyAdd(p, t, FloatVector(repeating: -4.592_109e-1))
-        p = multiplyAdd(p, t, FloatVector(repeating: -1.151_105_8))
-        p = multiplyAdd(p, t, FloatVector(repeating: -0.999_999_94))
-        // p = n + r, |r| ≤ ½: adding 1.5·2²³ + 127 rounds p to an integer whose biased
-        // exponent n + 127 lands in the low mantissa bits, so a shift builds 2ⁿ.
+        let t2 = a2.minimum(limit)
+        var p = FloatVector(repeating: -1.5863124e-08)
+        var p2 = FloatVector(repeating: -1.5863124e-08)
+        p = multiplyAdd(p, t, FloatVector(repeating: 5.1178534e-07))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: 5.1178534e-07))
+        p = multiplyAdd(p, t, FloatVector(repeating: -7.064823e-06))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -7.064823e-06))
+        p = multiplyAdd(p, t, FloatVector(repeating: 5.247664e-05))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: 5.247664e-05))
+        p = multiplyAdd(p, t, FloatVector(repeating: -1.9195519e-04))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -1.9195519e-04))
+        p = multiplyAdd(p, t, FloatVector(repeating: -1.9510364e-04))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -1.9510364e-04))
+        p = multiplyAdd(p, t, FloatVector(repeating: 7.205994e-03))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: 7.205994e-03))
+        p = multiplyAdd(p, t, FloatVector(repeating: -5.2634902e-02))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -5.2634902e-02))
+        p = multiplyAdd(p, t, FloatVector(repeating: -4.591488e-01))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -4.591488e-01))
+        p = multiplyAdd(p, t, FloatVector(repeating: -1.1511143e+00))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -1.1511143e+00))
+        p = multiplyAdd(p, t, FloatVector(repeating: -9.9999976e-01))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -9.9999976e-01))
         let magic = FloatVector(repeating: 12_583_039)
         let shifted = p + magic
+        let shifted2 = p2 + magic
         let r = p - (shifted - magic)
-        var e = FloatVector(repeating: 1.547_802_2e-4)
-        e = multiplyAdd(e, r, FloatVector(repeating: 1.340_043_1e-3))
-        e = multiplyAdd(e, r, FloatVector(repeating: 9.617_995e-3))
-        e = multiplyAdd(e, r, FloatVector(repeating: 5.550_327e-2))
-        e = multiplyAdd(e, r, FloatVector(repeating: 0.240_226_52))
-        e = multiplyAdd(e, r, FloatVector(repeating: 0.693_147_2))
-        e = multiplyAdd(e, r, FloatVector(repeating: 1))
+        let r2 = p2 - (shifted2 - magic)
+        var e = FloatVector(repeating: 1.3410005e-03)
+        var e2 = FloatVector(repeating: 1.3410005e-03)
+        e = multiplyAdd(e, r, FloatVector(repeating: 9.676036e-03))
+        e2 = multiplyAdd(e2, r2, FloatVector(repeating: 9.676036e-03))
+        e = multiplyAdd(e, r, FloatVector(repeating: 5.5502973e-02))
+        e2 = multiplyAdd(e2, r2, FloatVector(repeating: 5.5502973e-02))
+        e = multiplyAdd(e, r, FloatVector(repeating: 2.4022107e-01))
+        e2 = multiplyAdd(e2, r2, FloatVector(repeating: 2.4022107e-01))
+        e = multiplyAdd(e, r, FloatVector(repeating: 6.9314724e-01))
+        e2 = multiplyAdd(e2, r2, FloatVector(repeating: 6.9314724e-01))
+        e = multiplyAdd(e, r, FloatVector(repeating: 1.0000001e+00))
+        e2 = multiplyAdd(e2, r2, FloatVector(repeating: 1.0000001e+00))
         let scale = unsafeBitCast(unsafeBitCast(shifted, to: IntVector.self) &<< 23, to: FloatVector.self)
+        let scale2 = unsafeBitCast(unsafeBitCast(shifted2, to: IntVector.self) &<< 23, to: FloatVector.self)
         let q = (e * scale).replacing(with: 0, where: a .> limit)
-        return multiplyAdd(-a, q, x.maximum(FloatVector()))
+        let q2 = (e2 * scale2).replacing(with: 0, where: a2 .> limit)
+        return (multiplyAdd(-a, q, x.maximum(FloatVector())), multiplyAdd(-a2, q2, x2.maximum(FloatVector())))
     }
 
     /// Hyperbolic tangent, within a few ulp: an odd polynomial near 0, `1 − 2/(e^{2|x|} + 1)` beyond.
