@@ -60,6 +60,10 @@ struct MatrixJob {
                     let column = panel &* width
                     let columns = min(width, n &- column)
                     let weights = packed + panel &* k &* width
+                    // The next panel (2·k lines of 64 bytes; the last one prefetches itself, a no-op)
+                    // is fetched into L2 during this panel's first two tiles: its first pass
+                    // would otherwise wait on memory (weights too big for L3 stream from DRAM).
+                    let next = UnsafeRawPointer(panel &+ 1 < panels.upperBound ? weights + k &* width : weights)
                     for tile in blockStart..<blockEnd {
                         let row = tile &* height
                         let rowCount = min(height, rows &- row)
@@ -69,7 +73,9 @@ struct MatrixJob {
                         matrixMicroKernel(
                             input + row &* k, lda: k, rowCount: rowCount,
                             panel: weights, depth: k, bias: bias + column,
-                            c: direct ? y : scratch, ldc: direct ? n : width, gelu: gelu)
+                            c: direct ? y : scratch, ldc: direct ? n : width,
+                            prefetch: tile &- blockStart < 2 ? next + (tile &- blockStart) &* k &* 64 : UnsafeRawPointer(weights),
+                            gelu: gelu)
                         finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y)
                     }
                 }

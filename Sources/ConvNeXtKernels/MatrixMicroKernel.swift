@@ -20,13 +20,15 @@
 /// One function with a separate `var` accumulator per vector of the tile so the optimizer keeps all of them in
 /// registers; rows past `rowCount` re-read the last valid row and are not stored. Not inlined:
 /// its callers pass only pointers, and vectors crossing a call boundary would be split.
+/// Each step also prefetches the next 64-byte line from `prefetch` into L2 (`depth` lines in
+/// all): the caller points it at weights it will need next, or at ones already cached.
 /// With `gelu`, stores `gelu(c)` instead: applied to the accumulators while they are in
 /// registers, a full tile's 14 independent GELUs in flight at once.
 @inline(never)
 func matrixMicroKernel(
     _ a: UnsafePointer<Float>, lda: Int, rowCount: Int,
     panel: UnsafePointer<Float>, depth: Int, bias: UnsafePointer<Float>,
-    c: UnsafeMutablePointer<Float>, ldc: Int, gelu: Bool = false
+    c: UnsafeMutablePointer<Float>, ldc: Int, prefetch: UnsafeRawPointer, gelu: Bool = false
 ) {
     let a0 = a
     let a1 = rowCount > 1 ? a0 + lda : a0
@@ -50,6 +52,7 @@ func matrixMicroKernel(
     while p < depth {
         let b0 = b.loadUnaligned(as: FloatVector.self)
         let b1 = b.loadUnaligned(fromByteOffset: vectorBytes, as: FloatVector.self)
+        prefetchToL2(prefetch + p &* 64)
         var x = FloatVector(repeating: a0[p])
         c00 = multiplyAdd(x, b0, c00); c01 = multiplyAdd(x, b1, c01)
         x = FloatVector(repeating: a1[p])
