@@ -31,24 +31,28 @@ enum FMAPeak {
         Double(steps) * Double(chains * vectorLanes * 2)
     }
 
-    /// GFLOP/s of `threads` threads each running the chains for `steps` steps at once on
-    /// `pool`: best of `repeats` runs in wall time, or with one thread in its CPU time
-    /// (immune to preemption on a shared machine).
-    static func measure(pool: WorkerPool, steps: Int = 20_000_000, repeats: Int = 5) -> Double {
+    /// GFLOP/s of `pool.threadCount` threads each running the chains for `steps` steps at once
+    /// (about 4 ms): the best of repeated runs over at least `seconds`, timed like the kernel
+    /// benchmarks (one thread in its CPU time, immune to preemption on a shared machine; more
+    /// in wall time, so repeats give a quiet moment a chance).
+    static func measure(pool: WorkerPool, steps: Int = 2_000_000, seconds: Double = 0.6) -> Double {
         let threads = pool.threadCount
-        var best = Double.infinity
-        for repeatIndex in 0..<repeats {
-            let start = clockSeconds(threadTime: threads == 1)
-            pool.parallelFor(threads) { task in
-                let sum = multiplyAddChains(steps: steps, seed: Float(repeatIndex &+ task))
-                // Observed so the optimizer keeps the work.
-                if sum[0].isNaN { print("NaN") }
+        var best = Double.infinity, spent = 0.0, runs = 0
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: threads) { sums in
+            while spent < seconds || runs < 5 {
+                let start = clockSeconds(threadTime: threads == 1)
+                pool.parallelFor(threads) { task in
+                    // Stored so the optimizer keeps the work.
+                    sums[task] = multiplyAddChains(steps: steps, seed: Float(runs &+ task)).laneSum()
+                }
+                let elapsed = clockSeconds(threadTime: threads == 1) - start
+                best = min(best, elapsed); spent += elapsed; runs += 1
             }
-            best = min(best, clockSeconds(threadTime: threads == 1) - start)
         }
         return operations(steps: steps) * Double(threads) / best / 1e9
     }
 
+    /// Seconds on the monotonic clock, or the calling thread's CPU time.
     static func clockSeconds(threadTime: Bool) -> Double {
         var time = timespec()
         clock_gettime(threadTime ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &time)
