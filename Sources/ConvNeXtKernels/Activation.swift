@@ -48,7 +48,7 @@ public enum Activation: Sendable, Equatable {
     }
 
     /// Applies the activation in place to `count` values, vectorized (exact GELU through a
-    /// polynomial erf with absolute error below 1e-7; see `VectorMath`).
+    /// polynomial in the exponent of the normal tail, relative error below 4.2e-7 for x ≥ −1; see `VectorMath`).
     public func apply(to values: UnsafeMutablePointer<Float>, count: Int) {
         apply(rows: values, rowCount: 1, columns: count, rowStride: count)
     }
