@@ -48,8 +48,9 @@ struct MatrixJob {
         let n = outputCount, k = depth
         let inputBytes = rowTiles.count * height * max(k, 1) * 4
         let blockTiles = blockTiles ?? (inputBytes <= 640 * 1024 ? max(1, rowTiles.count) : max(1, 256 * 1024 / (max(k, 1) * 4 * height)))
-        let adds: Bool
+        let adds: Bool, gelu: Bool
         if case .addScaled = epilogue { adds = true } else { adds = false }
+        if case .activate(.gelu) = epilogue { gelu = true } else { gelu = false }
         withUnsafeTemporaryAllocation(of: Float.self, capacity: height * width) { scratchBuffer in
             let scratch = scratchBuffer.baseAddress!
             var blockStart = rowTiles.lowerBound
@@ -59,6 +60,10 @@ struct MatrixJob {
                     let column = panel &* width
                     let columns = min(width, n &- column)
                     let weights = packed + panel &* k &* width
+                    // The next panel (2·k lines of 64 bytes; the last one prefetches itself, a no-op)
+                    // is fetched into L2 during this panel's first two tiles: its first pass
+                    // would otherwise wait on memory (weights too big for L3 stream from DRAM).
+                    let next = UnsafeRawPointer(panel &+ 1 < panels.upperBound ? weights + k &* width : weights)
                     for tile in blockStart..<blockEnd {
                         let row = tile &* height
                         let rowCount = min(height, rows &- row)
@@ -68,7 +73,9 @@ struct MatrixJob {
                         matrixMicroKernel(
                             input + row &* k, lda: k, rowCount: rowCount,
                             panel: weights, depth: k, bias: bias + column,
-                            c: direct ? y : scratch, ldc: direct ? n : width)
+                            c: direct ? y : scratch, ldc: direct ? n : width,
+                            prefetch: tile &- blockStart < 2 ? next + (tile &- blockStart) &* k &* 64 : UnsafeRawPointer(weights),
+                            gelu: gelu)
                         finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y)
                     }
                 }
@@ -90,7 +97,8 @@ struct MatrixJob {
             if let tile {
                 for r in 0..<rowCount { (y + r &* n).update(from: tile + r &* width, count: columns) }
             }
-            activation.apply(rows: y, rowCount: rowCount, columns: columns, rowStride: n)
+            // The micro-kernel applies GELU itself.
+            if activation != .gelu { activation.apply(rows: y, rowCount: rowCount, columns: columns, rowStride: n) }
         case .addScaled(let scale):
             guard let tile else { return }
             for r in 0..<rowCount {

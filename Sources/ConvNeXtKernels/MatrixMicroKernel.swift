@@ -20,11 +20,15 @@
 /// One function with a separate `var` accumulator per vector of the tile so the optimizer keeps all of them in
 /// registers; rows past `rowCount` re-read the last valid row and are not stored. Not inlined:
 /// its callers pass only pointers, and vectors crossing a call boundary would be split.
+/// Each step also prefetches the next 64-byte line from `prefetch` into L2 (`depth` lines in
+/// all): the caller points it at weights it will need next, or at ones already cached.
+/// With `gelu`, stores `gelu(c)` instead: applied to the accumulators while they are in
+/// registers, a full tile's 14 independent GELUs in flight at once.
 @inline(never)
 func matrixMicroKernel(
     _ a: UnsafePointer<Float>, lda: Int, rowCount: Int,
     panel: UnsafePointer<Float>, depth: Int, bias: UnsafePointer<Float>,
-    c: UnsafeMutablePointer<Float>, ldc: Int
+    c: UnsafeMutablePointer<Float>, ldc: Int, prefetch: UnsafeRawPointer, gelu: Bool = false
 ) {
     let a0 = a
     let a1 = rowCount > 1 ? a0 + lda : a0
@@ -48,6 +52,7 @@ func matrixMicroKernel(
     while p < depth {
         let b0 = b.loadUnaligned(as: FloatVector.self)
         let b1 = b.loadUnaligned(fromByteOffset: vectorBytes, as: FloatVector.self)
+        prefetchToL2(prefetch + p &* 64)
         var x = FloatVector(repeating: a0[p])
         c00 = multiplyAdd(x, b0, c00); c01 = multiplyAdd(x, b1, c01)
         x = FloatVector(repeating: a1[p])
@@ -69,25 +74,38 @@ func matrixMicroKernel(
     }
     let bias0 = FloatVector.load(bias), bias1 = FloatVector.load(bias + vectorLanes)
     let lanes = vectorLanes
-    (c00 + bias0).store(to: c); (c01 + bias1).store(to: c + lanes)
+    c00 += bias0; c01 += bias1; c10 += bias0; c11 += bias1; c20 += bias0; c21 += bias1
+    c30 += bias0; c31 += bias1; c40 += bias0; c41 += bias1; c50 += bias0; c51 += bias1
+    #if CONVNEXT_VECTOR16
+    c60 += bias0; c61 += bias1
+    #endif
+    if gelu {
+        (c00, c01) = VectorMath.gelu(c00, c01); (c10, c11) = VectorMath.gelu(c10, c11)
+        (c20, c21) = VectorMath.gelu(c20, c21); (c30, c31) = VectorMath.gelu(c30, c31)
+        (c40, c41) = VectorMath.gelu(c40, c41); (c50, c51) = VectorMath.gelu(c50, c51)
+        #if CONVNEXT_VECTOR16
+        (c60, c61) = VectorMath.gelu(c60, c61)
+        #endif
+    }
+    c00.store(to: c); c01.store(to: c + lanes)
     guard rowCount > 1 else { return }
     var row = c + ldc
-    (c10 + bias0).store(to: row); (c11 + bias1).store(to: row + lanes)
+    c10.store(to: row); c11.store(to: row + lanes)
     guard rowCount > 2 else { return }
     row += ldc
-    (c20 + bias0).store(to: row); (c21 + bias1).store(to: row + lanes)
+    c20.store(to: row); c21.store(to: row + lanes)
     guard rowCount > 3 else { return }
     row += ldc
-    (c30 + bias0).store(to: row); (c31 + bias1).store(to: row + lanes)
+    c30.store(to: row); c31.store(to: row + lanes)
     guard rowCount > 4 else { return }
     row += ldc
-    (c40 + bias0).store(to: row); (c41 + bias1).store(to: row + lanes)
+    c40.store(to: row); c41.store(to: row + lanes)
     guard rowCount > 5 else { return }
     row += ldc
-    (c50 + bias0).store(to: row); (c51 + bias1).store(to: row + lanes)
+    c50.store(to: row); c51.store(to: row + lanes)
     #if CONVNEXT_VECTOR16
     guard rowCount > 6 else { return }
     row += ldc
-    (c60 + bias0).store(to: row); (c61 + bias1).store(to: row + lanes)
+    c60.store(to: row); c61.store(to: row + lanes)
     #endif
 }

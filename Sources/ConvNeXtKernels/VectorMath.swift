@@ -91,33 +91,73 @@
         return large.replacing(with: small, where: t .<= FloatVector(repeating: erfSeriesLimit))
     }
 
-    /// Exact GELU, `x·Φ(x) = ½·x·(1 + erf(x/√2))`, as `½·x·erfc(−u)` with u = x/√2:
-    /// `erfc(|u|) = exp(T(|u|))`, T a polynomial fit of log erfc on [0, 4] (error 2.4e-8), and
-    /// `erfc(−|u|) = 2 − erfc(|u|)`. One polynomial and one exp, no cancellation: relative error
-    /// below 2e-7 for x ≥ −1 and 4e-6 down to x = −4√2, below which GELU (< 5e-8 in
-    /// magnitude) is returned as 0, as PyTorch's float GELU does.
-    @inline(__always) @usableFromInline
+    /// Exact GELU, `x·Φ(x) = max(x, 0) − |x|·Q(|x|)` with `Q(a) = ½·erfc(a/√2)` the normal
+    /// tail: `Q(a) = 2^T(a)`, T a degree-10 minimax fit of log₂ Q on [0, 4√2] (error 2.3e-7),
+    /// the power of two split into an integer exponent and a degree-5 polynomial on [−½, ½].
+    /// No cancellation, no clamping of the exponent (T ∈ [−26.3, −1]) and no separate scaling
+    /// of x: 26 vector operations, relative error below 4.2e-7 for x ≥ −1 and 2.8e-6 down to
+    /// x = −4√2, below which GELU (< 5e-8 in magnitude) is returned as 0, as PyTorch's float
+    /// GELU does. (The previous erf-based form took 36 operations for 2e-7 / 4e-6.)
+    @_transparent @usableFromInline
     static func gelu(_ x: FloatVector) -> FloatVector {
-        let u = x * FloatVector(repeating: 0.707_106_781_186_547_5)
-        let t = magnitude(u)
-        let four = FloatVector(repeating: 4)
-        let tc = t.minimum(four)
-        var p = FloatVector(repeating: 7.887_404_5e-8)
-        p = multiplyAdd(p, tc, FloatVector(repeating: -2.074_673e-6))
-        p = multiplyAdd(p, tc, FloatVector(repeating: 2.426_478_7e-5))
-        p = multiplyAdd(p, tc, FloatVector(repeating: -0.000_164_764_26))
-        p = multiplyAdd(p, tc, FloatVector(repeating: 0.000_696_784))
-        p = multiplyAdd(p, tc, FloatVector(repeating: -0.001_668_631_8))
-        p = multiplyAdd(p, tc, FloatVector(repeating: 5.574_892_6e-5))
-        p = multiplyAdd(p, tc, FloatVector(repeating: 0.019_285_295))
-        p = multiplyAdd(p, tc, FloatVector(repeating: -0.102_849_91))
-        p = multiplyAdd(p, tc, FloatVector(repeating: -0.636_601_5))
-        p = multiplyAdd(p, tc, FloatVector(repeating: -1.128_380_8))
-        p = multiplyAdd(p, tc, FloatVector(repeating: 2.411_573_9e-8))
-        // p ∈ [-17.5, 0] (log erfc on [0, 4]), so exp needs no clamping.
-        let tail = expInRange(p).replacing(with: 0, where: t .> four)
-        let onePlusErf = (2 - tail).replacing(with: tail, where: u .< 0)
-        return (0.5 * x) * onePlusErf
+        // The optimizer merges the two identical chains.
+        gelu(x, x).0
+    }
+
+    /// ``gelu(_:)`` of two vectors, interleaved step by step so the scheduler sees two
+    /// independent chains (measured 3–5% faster in the micro-kernel than one at a time).
+    /// Transparent: inlined even into the large micro-kernel, where `@inline(__always)` was
+    /// not honoured and each call split its vectors.
+    @_transparent @usableFromInline
+    static func gelu(_ x: FloatVector, _ x2: FloatVector) -> (FloatVector, FloatVector) {
+        let a = magnitude(x), a2 = magnitude(x2)
+        let limit = FloatVector(repeating: 5.656_854)
+        let t = a.minimum(limit)
+        let t2 = a2.minimum(limit)
+        var p = FloatVector(repeating: -1.5863124e-08)
+        var p2 = FloatVector(repeating: -1.5863124e-08)
+        p = multiplyAdd(p, t, FloatVector(repeating: 5.1178534e-07))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: 5.1178534e-07))
+        p = multiplyAdd(p, t, FloatVector(repeating: -7.064823e-06))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -7.064823e-06))
+        p = multiplyAdd(p, t, FloatVector(repeating: 5.247664e-05))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: 5.247664e-05))
+        p = multiplyAdd(p, t, FloatVector(repeating: -1.9195519e-04))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -1.9195519e-04))
+        p = multiplyAdd(p, t, FloatVector(repeating: -1.9510364e-04))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -1.9510364e-04))
+        p = multiplyAdd(p, t, FloatVector(repeating: 7.205994e-03))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: 7.205994e-03))
+        p = multiplyAdd(p, t, FloatVector(repeating: -5.2634902e-02))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -5.2634902e-02))
+        p = multiplyAdd(p, t, FloatVector(repeating: -4.591488e-01))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -4.591488e-01))
+        p = multiplyAdd(p, t, FloatVector(repeating: -1.1511143e+00))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -1.1511143e+00))
+        p = multiplyAdd(p, t, FloatVector(repeating: -9.9999976e-01))
+        p2 = multiplyAdd(p2, t2, FloatVector(repeating: -9.9999976e-01))
+        let magic = FloatVector(repeating: 12_583_039)
+        let shifted = p + magic
+        let shifted2 = p2 + magic
+        let r = p - (shifted - magic)
+        let r2 = p2 - (shifted2 - magic)
+        var e = FloatVector(repeating: 1.3410005e-03)
+        var e2 = FloatVector(repeating: 1.3410005e-03)
+        e = multiplyAdd(e, r, FloatVector(repeating: 9.676036e-03))
+        e2 = multiplyAdd(e2, r2, FloatVector(repeating: 9.676036e-03))
+        e = multiplyAdd(e, r, FloatVector(repeating: 5.5502973e-02))
+        e2 = multiplyAdd(e2, r2, FloatVector(repeating: 5.5502973e-02))
+        e = multiplyAdd(e, r, FloatVector(repeating: 2.4022107e-01))
+        e2 = multiplyAdd(e2, r2, FloatVector(repeating: 2.4022107e-01))
+        e = multiplyAdd(e, r, FloatVector(repeating: 6.9314724e-01))
+        e2 = multiplyAdd(e2, r2, FloatVector(repeating: 6.9314724e-01))
+        e = multiplyAdd(e, r, FloatVector(repeating: 1.0000001e+00))
+        e2 = multiplyAdd(e2, r2, FloatVector(repeating: 1.0000001e+00))
+        let scale = unsafeBitCast(unsafeBitCast(shifted, to: IntVector.self) &<< 23, to: FloatVector.self)
+        let scale2 = unsafeBitCast(unsafeBitCast(shifted2, to: IntVector.self) &<< 23, to: FloatVector.self)
+        let q = (e * scale).replacing(with: 0, where: a .> limit)
+        let q2 = (e2 * scale2).replacing(with: 0, where: a2 .> limit)
+        return (multiplyAdd(-a, q, x.maximum(FloatVector())), multiplyAdd(-a2, q2, x2.maximum(FloatVector())))
     }
 
     /// Hyperbolic tangent, within a few ulp: an odd polynomial near 0, `1 − 2/(e^{2|x|} + 1)` beyond.

@@ -6,11 +6,10 @@ import Testing
 ///
 ///     CONVNEXT_KERNEL_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter KernelBenchmarks
 ///
-/// for the portable build; for AVX-512 add (in a separate `--scratch-path .build-avx512`)
-/// `-Xswiftc -Xcc -Xswiftc -march=x86-64-v4 -Xswiftc -DCONVNEXT_FMA -Xswiftc -DCONVNEXT_VECTOR16`,
-/// which is what `CONVNEXT_SIMD=avx512` means. Prints GFLOP/s, best of several runs, for
-/// one thread (thread CPU time) and two (wall time). Not a pass/fail test: timings on a
-/// shared machine are noisy.
+/// for the portable build; for AVX-512 prefix `CONVNEXT_SIMD=avx512` and add a separate
+/// `--scratch-path .build-avx512-test`. Prints GFLOP/s, best of several runs, for one thread
+/// (thread CPU time) and two (wall time), each also as a share of the FMA peak measured at
+/// the start of the same run. Not a pass/fail test: timings on a shared machine are noisy.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["CONVNEXT_KERNEL_BENCH"] != nil))
 struct KernelBenchmarks {
     /// Best seconds per call of `body` over ~0.6 s of repetitions: wall-clock time, or with
@@ -35,11 +34,19 @@ struct KernelBenchmarks {
 
     static let pools = [WorkerPool(threadCount: 1), WorkerPool(threadCount: 2)]
 
+    /// The vector multiply-add peak of 1 and 2 threads in GFLOP/s, measured once per run
+    /// (independent multiply-add chains; see `FMAPeak`) so kernels report a share of it.
+    static let peaks: [Double] = pools.map { FMAPeak.measure(pool: $0) }
+
+    @Test func fmaPeak() {
+        print(String(format: "FMA peak (16 independent vector multiply-add chains): 1 thread %.1f GFLOP/s, 2 threads %.1f GFLOP/s", Self.peaks[0], Self.peaks[1]))
+    }
+
     @Test func matrixMultiply() {
         let shapes = [(3136, 96, 384), (3136, 384, 96), (784, 192, 768), (784, 768, 192),
                       (196, 384, 1536), (196, 1536, 384), (49, 768, 3072), (49, 3072, 768)]
         var random = SeededRandom(seed: 1)
-        print("GEMM M×K×N          epilogue    1 thread   2 threads  (GFLOP/s)")
+        print(String(format: "GEMM M×K×N          epilogue    1 thread   2 threads  (GFLOP/s; %% of the FMA peak %.0f / %.0f)", Self.peaks[0], Self.peaks[1]))
         for (m, k, n) in shapes {
             let input = random.floats(m * k), weights = random.floats(n * k), bias = random.floats(n)
             let scale = UnsafeMutablePointer<Float>.allocate(capacity: n)
@@ -51,11 +58,12 @@ struct KernelBenchmarks {
             let epilogue: MatrixEpilogue = k < n ? .activate(.gelu) : .addScaled(scale)
             for (name, e) in [("store", MatrixEpilogue.store), (k < n ? "gelu" : "residual", epilogue)] {
                 var line = "\(m)×\(k)×\(n)".padding(toLength: 20, withPad: " ", startingAt: 0) + name.padding(toLength: 10, withPad: " ", startingAt: 0)
-                for pool in Self.pools {
+                for (pool, peak) in zip(Self.pools, Self.peaks) {
                     let seconds = output.withUnsafeMutableBufferPointer { out in
                         best(threadTime: pool.threadCount == 1) { ConvNeXtKernels.matrixMultiply(input, rows: m, weights: packed, bias: bias, output: out.baseAddress!, epilogue: e, pool: pool) }
                     }
-                    line += String(format: "%10.1f ", 2 * Double(m * n * k) / seconds / 1e9)
+                    let rate = 2 * Double(m * n * k) / seconds / 1e9
+                    line += String(format: "%10.1f (%3.0f%%)", rate, 100 * rate / peak)
                 }
                 print(line)
             }
@@ -65,7 +73,7 @@ struct KernelBenchmarks {
     /// A block's whole MLP (pwconv1 + GELU, pwconv2 + scale + residual) as the model runs it.
     @Test func blockMLP() {
         var random = SeededRandom(seed: 3)
-        print("MLP rows×C (hidden 4C)       1 thread   2 threads  (GFLOP/s)")
+        print(String(format: "MLP rows×C (hidden 4C)       1 thread   2 threads  (GFLOP/s; %% of the FMA peak %.0f / %.0f)", Self.peaks[0], Self.peaks[1]))
         for (rows, c) in [(3136, 96), (784, 192), (196, 384), (49, 768)] {
             let input = random.floats(rows * c), w1 = random.floats(4 * c * c), b1 = random.floats(4 * c)
             let w2 = random.floats(c * 4 * c), b2 = random.floats(c), scale = random.floats(c)
@@ -73,7 +81,7 @@ struct KernelBenchmarks {
             let project = w2.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: c, inputCount: 4 * c) }
             var output = random.floats(rows * c)
             var line = "\(rows)×\(c)".padding(toLength: 30, withPad: " ", startingAt: 0)
-            for pool in Self.pools {
+            for (pool, peak) in zip(Self.pools, Self.peaks) {
                 var scratch = [Float](repeating: 0, count: PointwiseMLPSchedule(rows: rows, hiddenCount: 4 * c, threads: pool.threadCount).scratchCount)
                 let seconds = output.withUnsafeMutableBufferPointer { out in
                     scratch.withUnsafeMutableBufferPointer { hidden in
@@ -83,7 +91,8 @@ struct KernelBenchmarks {
                         }
                     }
                 }
-                line += String(format: "%10.1f ", 4 * Double(rows * c * 4 * c) / seconds / 1e9)
+                let rate = 4 * Double(rows * c * 4 * c) / seconds / 1e9
+                line += String(format: "%10.1f (%3.0f%%)", rate, 100 * rate / peak)
             }
             print(line)
         }
