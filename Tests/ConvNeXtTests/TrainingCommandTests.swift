@@ -59,8 +59,11 @@ private func trainArguments(config: URL, output: URL) -> [String] {
         let config = root.appendingPathComponent("config.json")
         try Data(tinyConfig.utf8).write(to: config)
         let straight = root.appendingPathComponent("straight"), killed = root.appendingPathComponent("killed")
+        let started = Date()
         let reference = try runConvNeXt(trainArguments(config: config, output: straight))
         #expect(reference.status == 0, "\(reference.error)")
+        // Kill moments scale with how long a whole run takes on this machine and build.
+        let runSeconds = max(Date().timeIntervalSince(started), 0.2)
 
         var generator = SystemRandomNumberGenerator()
         var kills = 0, finished = false
@@ -73,7 +76,7 @@ private func trainArguments(config: URL, output: URL) -> [String] {
             try process.run()
             // Kill at a random moment (mid-epoch or mid-checkpoint) unless this is the last try.
             if attempt < 11 {
-                Thread.sleep(forTimeInterval: Double.random(in: 0.2...2.0, using: &generator))
+                Thread.sleep(forTimeInterval: runSeconds * Double.random(in: 0.1...0.7, using: &generator))
                 if process.isRunning { kill(process.processIdentifier, SIGKILL); kills += 1 }
             }
             process.waitUntilExit()
