@@ -19,6 +19,8 @@ struct cic_png {
     int finished;
     /// When >= 0, image data reads past the end are padded with this byte (see cic_png_set_padding).
     int pad_byte;
+    /// Padding bytes supplied so far; at most CIC_PNG_MAX_PADDING.
+    size_t padded;
     uint32_t height;
     int interlaced;
     char message[256];
@@ -44,10 +46,16 @@ static int rows_complete(cic_png *decoder) {
     return row != PNG_UINT_32_MAX && row >= decoder->height;
 }
 
+// Padding only stands in for a missing zlib trailer and chunk checksum, a few bytes; the cap
+// keeps a chunk that claims gigabytes past the end of the file from being inflated from padding.
+#define CIC_PNG_MAX_PADDING 65536
+
 static void read_fn(png_structp png, png_bytep out, size_t count) {
     cic_png *decoder = png_get_io_ptr(png);
     size_t available = decoder->size - decoder->position;
-    if (count > available && decoder->pad_byte >= 0 && decoder->height > 0) {
+    if (count > available && decoder->pad_byte >= 0 && decoder->height > 0
+        && count - available <= CIC_PNG_MAX_PADDING - decoder->padded) {
+        decoder->padded += count - available;
         memcpy(out, decoder->data + decoder->position, available);
         memset(out + available, decoder->pad_byte, count - available);
         decoder->position = decoder->size;

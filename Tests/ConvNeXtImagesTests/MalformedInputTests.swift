@@ -21,6 +21,17 @@ import Testing
         #expect(decodeError("truncated_progressive.jpg") == .truncated(source: fixtureURL("truncated_progressive.jpg").path))
     }
 
+    /// Found by fuzzing (Tests/Fixtures/fuzz/png): an IDAT chunk that claims 2 GB where the file
+    /// ends 14 bytes in, after the last row's data. Recovering the rows once took seconds of
+    /// inflating padding; now the padding is capped, and the rows match Pillow's, which accepts it.
+    @Test func pngWhoseDataChunkClaimsGigabytes() throws {
+        let url = imageFixtures.deletingLastPathComponent().appendingPathComponent("fuzz/png/regression-idat-claims-2gb.png")
+        let image = try RGBImage(contentsOf: url)
+        let pillow = try #require(Data(base64Encoded: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufTFufT"))
+        #expect(image.width == 16 && image.height == 8)
+        #expect(image.pixels == [UInt8](pillow))
+    }
+
     @Test func truncatedPNG() {
         #expect(decodeError("truncated.png") == .truncated(source: fixtureURL("truncated.png").path))
     }
