@@ -33,7 +33,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "ConvNeXtKernels", swiftSettings: vectorSettings),
+        // Software prefetch, which Swift cannot express (an inline C function, see its header).
+        .target(name: "CPrefetch"),
+        .target(name: "ConvNeXtKernels", dependencies: ["CPrefetch"], swiftSettings: vectorSettings),
         .target(name: "SafeTensors", dependencies: ["ConvNeXtKernels"], swiftSettings: vectorSettings),
         .target(name: "ConvNeXt", dependencies: ["ConvNeXtKernels", "SafeTensors"], swiftSettings: vectorSettings),
         .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]),
