@@ -1,5 +1,4 @@
 import ConvNeXtKernels
-import Synchronization
 
 /// The buffers of forward passes on one input shape: every activation lives in one 64-byte
 /// aligned arena, allocated once and reused by every layer of every pass.
@@ -60,7 +59,7 @@ final class InferencePlan: @unchecked Sendable {
 final class PlanCache: Sendable {
     /// More idle plans than this are dropped, oldest first.
     private static let capacity = 4
-    private let idle = Mutex<[InferencePlan]>([])
+    private let idle = LockedValue<[InferencePlan]>([])
 
     /// An idle plan for the shape, or a new one; give it back with ``checkIn(_:)``.
     func checkOut(configuration: ConvNeXtConfiguration, threads: Int, fullHidden: Bool, batch: Int, height: Int, width: Int) -> InferencePlan {

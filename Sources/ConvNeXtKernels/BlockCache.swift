@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Freed large tensor blocks kept for reuse instead of being returned to the system.
 ///
 /// A training step allocates and frees the same few hundred large tensors every step; mapping
@@ -21,8 +19,8 @@ public enum TensorMemoryCache {
 }
 
 /// The kept blocks, oldest first. Few distinct sizes and entries, so a linear search suffices.
-struct BlockCache: ~Copyable {
-    static let shared = Mutex(BlockCache())
+struct BlockCache: Sendable {
+    static let shared = LockedValue(BlockCache())
 
     var limit = 0
     var bytes = 0

@@ -111,7 +111,7 @@ final class PoolState: @unchecked Sendable {
     private let done = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     /// Serializes submitters; held for the whole of a loop.
-    private let submission = Mutex<UInt32>(0)
+    private let submission = LockedValue<UInt32>(0)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let workAvailable = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let workDone = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
