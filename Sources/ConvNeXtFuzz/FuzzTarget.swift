@@ -7,8 +7,8 @@ import SafeTensors
 /// go through the same public API a user's program calls, and must come back as a value or
 /// a typed error, never a crash, a hang or an unbounded allocation.
 enum FuzzTarget: String, CaseIterable, Sendable {
-    /// A `model.safetensors` file: header, validation, every tensor's conversion, then the
-    /// naming detection and configuration inference a folder without `config.json` goes through.
+    /// A `model.safetensors` file: header, validation, every tensor's conversion, then for a
+    /// ConvNeXt checkpoint the loading a folder without `config.json` goes through.
     case safetensors
     /// A transformers `config.json`: decoding, validation, parameter layout and complexity.
     case config
@@ -52,18 +52,13 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     }
 
     private static func readSafeTensors(_ data: Data, scratch: FuzzScratchFolder) throws {
-        let file = try SafeTensorsFile(contentsOf: scratch.write(data, as: "model.safetensors"))
-        var shapes: [String: [Int]] = [:]
-        for name in file.tensorNames {
-            let tensor = try file.tensor(name)
-            shapes[name] = tensor.shape
-        }
-        guard let naming = CheckpointNaming.detect(shapes.keys) else { return }
-        var canonical: [String: [Int]] = [:]
-        for (key, shape) in shapes {
-            if let name = naming.canonicalName(of: key) { canonical[name] = shape }
-        }
-        _ = try ConvNeXtConfiguration.inferred(fromShapes: canonical, layerNormEpsilon: 1e-6)
+        let url = try scratch.write(data, as: "model.safetensors")
+        let file = try SafeTensorsFile(contentsOf: url)
+        for name in file.tensorNames { _ = try file.tensor(name) }
+        // A ConvNeXt checkpoint then goes the way a folder without config.json goes: naming
+        // detection, configuration inference and strict loading.
+        guard CheckpointNaming.detect(file.tensorNames) != nil else { return }
+        _ = try ModelFolder(url).loadParameters()
     }
 
     private static func readConfiguration(_ data: Data) throws {

@@ -16,11 +16,7 @@ struct KernelBenchmarks {
     /// `threadTime` the calling thread's CPU time (immune to preemption by other processes,
     /// right for single-threaded runs on a shared machine).
     func best(threadTime: Bool = false, _ body: () -> Void) -> Double {
-        func now() -> Double {
-            var time = timespec()
-            clock_gettime(threadTime ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &time)
-            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-        }
+        func now() -> Double { FMAPeak.clockSeconds(threadTime: threadTime) }
         body()
         var best = Double.infinity, spent = 0.0, runs = 0
         while spent < 0.6 || runs < 5 {

@@ -129,16 +129,12 @@ public final class Trainer {
                 do {
                     result = try step.run(pending, index: index)
                 } catch let error as TrainingError {
-                    guard skipsNonFiniteSteps else { throw error.locating(epoch: epoch) }
-                    switch error {
-                    case .nonFiniteLoss, .nonFiniteGradient:
-                        // The step's draws and schedule position are used up, as in a run that took it.
-                        pending.removeAll()
-                        state.optimizerSteps += 1
-                        skippedSteps += 1
-                        continue
-                    default: throw error
-                    }
+                    guard skipsNonFiniteSteps && error.isNonFiniteStep else { throw error.locating(epoch: epoch) }
+                    // The step's draws and schedule position are used up, as in a run that took it.
+                    pending.removeAll()
+                    state.optimizerSteps += 1
+                    skippedSteps += 1
+                    continue
                 }
                 images += pending.reduce(0) { $0 + $1.labels.count }
                 pending.removeAll()

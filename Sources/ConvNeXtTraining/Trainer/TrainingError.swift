@@ -30,6 +30,14 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 }
 
 extension TrainingError {
+    /// Whether the error is a step's NaN or infinite loss or gradient.
+    var isNonFiniteStep: Bool {
+        switch self {
+        case .nonFiniteLoss, .nonFiniteGradient: true
+        default: false
+        }
+    }
+
     /// The error with the epoch of a non-finite step filled in.
     func locating(epoch: Int) -> TrainingError {
         switch self {
