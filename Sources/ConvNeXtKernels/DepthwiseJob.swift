@@ -12,6 +12,8 @@ struct DepthwiseJob {
 
     /// Output pixels per interior pass.
     static let block = 8
+    /// Output pixels per run of the 14-pixel 7×7 kernel (AVX-512).
+    static let wideBlock = 14
 
     /// Computes output row `row` of image `image`, normalized if asked.
     func run(image: Int, row: Int) {
@@ -36,16 +38,32 @@ struct DepthwiseJob {
         let vectorChannels = c - c % vectorLanes
         #if CONVNEXT_VECTOR16
         if k == 7 {
+            // Rows are cut into equal runs of at most 14 pixels (56, 28 and 14 split exactly);
+            // a run of 8 or fewer takes the 8-pixel kernel.
+            let runs = (width &+ DepthwiseJob.wideBlock &- 1) / DepthwiseJob.wideBlock
+            let perRun = (width &+ runs &- 1) / runs
             var w = 0
             while w < width {
-                let count = min(DepthwiseJob.block, width &- w)
+                let count = min(perRun, width &- w)
                 var channel = 0
-                while channel < vectorChannels {
-                    block7(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
-                    channel &+= vectorLanes
+                if count <= DepthwiseJob.block {
+                    while channel < vectorChannels {
+                        block7(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                        channel &+= vectorLanes
+                    }
+                } else if w >= 3 && w &+ DepthwiseJob.wideBlock &+ 3 <= width {
+                    while channel < vectorChannels {
+                        block7Wide(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                        channel &+= vectorLanes
+                    }
+                } else {
+                    while channel < vectorChannels {
+                        block7WideEdge(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                        channel &+= vectorLanes
+                    }
                 }
                 for q in 0..<count { scalarChannels(w &+ q, sourceRow, outputRow, firstTapRow, endTapRow, from: vectorChannels) }
-                w &+= DepthwiseJob.block
+                w &+= count
             }
             return
         }
@@ -113,6 +131,60 @@ struct DepthwiseJob {
             y.add(FloatVector.load(t + 4 &* c), x4, x5, x6, x7, x8, x9, x10, x11)
             y.add(FloatVector.load(t + 5 &* c), x5, x6, x7, x8, x9, x10, x11, x12)
             y.add(FloatVector.load(t + 6 &* c), x6, x7, x8, x9, x10, x11, x12, x13)
+        }
+        y.store(to: outputRow + (w &* c &+ channel), stride: c, count: count)
+    }
+
+    /// Output pixels `w..<w+count` (count ≤ 14) of a 7×7 filter, input-stationary: a kernel
+    /// row's seven taps stay in registers and each of the 20 inputs under the run is loaded
+    /// once and feeds every output it touches. Fourteen independent sums (the 8-pixel kernel
+    /// has eight) keep both multiply-add pipes busy through their four-cycle latency. Each
+    /// sum takes its products in the same order as ``block7``, so results are identical.
+    /// For runs whose 20 input columns all lie inside the row.
+    func block7Wide(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+        let c = channels
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow) { row, m in
+            FloatVector.load(row + (w &- 3 &+ m) &* c)
+        }
+    }
+
+    /// ``block7Wide(_:_:_:_:_:_:_:)`` for runs near an edge: input columns outside the row
+    /// read as zero, without branches (an in-row column is loaded and replaced).
+    func block7WideEdge(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+        let c = channels, width = width
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow) { row, m in
+            let column = w &- 3 &+ m
+            let inside = UInt(bitPattern: column) < UInt(bitPattern: width)
+            let value = FloatVector.load(row + (inside ? column : 0) &* c)
+            return inside ? value : FloatVector()
+        }
+    }
+
+    /// The body of both 14-pixel kernels; `load(row, m)` reads input column m (0..<20, pixel
+    /// `w − 3 + m`) of a source row starting at `row` (this channel vector, column 0).
+    @_transparent
+    func wideRun(
+        _ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>,
+        _ firstTapRow: Int, _ endTapRow: Int, load: (UnsafePointer<Float>, Int) -> FloatVector
+    ) {
+        let c = channels, width = width
+        var y = FourteenVectors(repeating: bias.map { FloatVector.load($0 + channel) } ?? FloatVector())
+        for i in firstTapRow..<endTapRow {
+            let row = input + (sourceRow &+ i &* width &* c &+ channel)
+            let t = taps + (i &* 7 &* c &+ channel)
+            let taps = SevenTaps(
+                FloatVector.load(t), FloatVector.load(t + c), FloatVector.load(t + 2 &* c), FloatVector.load(t + 3 &* c),
+                FloatVector.load(t + 4 &* c), FloatVector.load(t + 5 &* c), FloatVector.load(t + 6 &* c))
+            y.feed(load(row, 0), column: 0, taps); y.feed(load(row, 1), column: 1, taps)
+            y.feed(load(row, 2), column: 2, taps); y.feed(load(row, 3), column: 3, taps)
+            y.feed(load(row, 4), column: 4, taps); y.feed(load(row, 5), column: 5, taps)
+            y.feed(load(row, 6), column: 6, taps); y.feed(load(row, 7), column: 7, taps)
+            y.feed(load(row, 8), column: 8, taps); y.feed(load(row, 9), column: 9, taps)
+            y.feed(load(row, 10), column: 10, taps); y.feed(load(row, 11), column: 11, taps)
+            y.feed(load(row, 12), column: 12, taps); y.feed(load(row, 13), column: 13, taps)
+            y.feed(load(row, 14), column: 14, taps); y.feed(load(row, 15), column: 15, taps)
+            y.feed(load(row, 16), column: 16, taps); y.feed(load(row, 17), column: 17, taps)
+            y.feed(load(row, 18), column: 18, taps); y.feed(load(row, 19), column: 19, taps)
         }
         y.store(to: outputRow + (w &* c &+ channel), stride: c, count: count)
     }

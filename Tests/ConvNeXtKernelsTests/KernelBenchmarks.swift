@@ -67,9 +67,9 @@ struct KernelBenchmarks {
     }
 
     /// A block's whole MLP (pwconv1 + GELU, pwconv2 + scale + residual) as the model runs it.
-    @Test func blockMLP() {
+    @Test(arguments: [Activation.gelu, .identity]) func blockMLP(activation: Activation) {
         var random = SeededRandom(seed: 3)
-        print(String(format: "MLP rows×C (hidden 4C)       1 thread   2 threads  (GFLOP/s; %% of the FMA peak %.0f / %.0f)", Self.peaks[0], Self.peaks[1]))
+        print(String(format: "MLP rows×C (hidden 4C, \(activation))  1 thread   2 threads  (GFLOP/s; %% of the FMA peak %.0f / %.0f)", Self.peaks[0], Self.peaks[1]))
         for (rows, c) in [(3136, 96), (784, 192), (196, 384), (49, 768)] {
             let input = random.floats(rows * c), w1 = random.floats(4 * c * c), b1 = random.floats(4 * c)
             let w2 = random.floats(c * 4 * c), b2 = random.floats(c), scale = random.floats(c)
@@ -82,7 +82,7 @@ struct KernelBenchmarks {
                 let seconds = output.withUnsafeMutableBufferPointer { out in
                     scratch.withUnsafeMutableBufferPointer { hidden in
                         best(threadTime: pool.threadCount == 1) {
-                            pointwiseMLP(input, rows: rows, expand: expand, expandBias: b1, activation: .gelu, project: project, projectBias: b2,
+                            pointwiseMLP(input, rows: rows, expand: expand, expandBias: b1, activation: activation, project: project, projectBias: b2,
                                          layerScale: scale, output: out.baseAddress!, scratch: hidden.baseAddress!, pool: pool)
                         }
                     }
