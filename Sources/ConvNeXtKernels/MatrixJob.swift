@@ -51,37 +51,60 @@ struct MatrixJob {
         let adds: Bool, gelu: Bool
         if case .addScaled = epilogue { adds = true } else { adds = false }
         if case .activate(.gelu) = epilogue { gelu = true } else { gelu = false }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: height * width) { scratchBuffer in
-            let scratch = scratchBuffer.baseAddress!
+        // A residual-adding multiply whose block of inputs would crowd L2 (a 602 KB hidden block
+        // beside 200–400 KB weight panels at ConvNeXt's stages 3 and 4) takes K in chunks that
+        // fit: each chunk's product is added into the output, which stays in L2 meanwhile.
+        let blockBytes = min(blockTiles, max(rowTiles.count, 1)) * height * k * 4
+        let chunks = adds && blockBytes > MatrixJob.inputChunkBytes ? (blockBytes + MatrixJob.inputChunkBytes - 1) / MatrixJob.inputChunkBytes : 1
+        let chunkDepth = (k + chunks - 1) / chunks
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: (height + 1) * width) { scratchBuffer in
+            let scratch = scratchBuffer.baseAddress!, zeroBias = scratch + height * width
+            zeroBias.initialize(repeating: 0, count: width)
             var blockStart = rowTiles.lowerBound
             while blockStart < rowTiles.upperBound {
                 let blockEnd = min(blockStart + blockTiles, rowTiles.upperBound)
-                for panel in panels {
-                    let column = panel &* width
-                    let columns = min(width, n &- column)
-                    let weights = packed + panel &* k &* width
-                    // The next panel (2·k lines of 64 bytes; the last one prefetches itself, a no-op)
-                    // is fetched into L2 during this panel's first two tiles: its first pass
-                    // would otherwise wait on memory (weights too big for L3 stream from DRAM).
-                    let next = UnsafeRawPointer(panel &+ 1 < panels.upperBound ? weights + k &* width : weights)
-                    for tile in blockStart..<blockEnd {
-                        let row = tile &* height
-                        let rowCount = min(height, rows &- row)
-                        let y = output + (row &* n &+ column)
-                        // Full-width tiles that overwrite go straight to the output.
-                        let direct = columns == width && !adds
-                        matrixMicroKernel(
-                            input + row &* k, lda: k, rowCount: rowCount,
-                            panel: weights, depth: k, bias: bias + column,
-                            c: direct ? y : scratch, ldc: direct ? n : width,
-                            prefetch: tile &- blockStart < 2 ? next + (tile &- blockStart) &* k &* 64 : UnsafeRawPointer(weights),
-                            gelu: gelu)
-                        finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y)
+                var chunkStart = 0
+                repeat {  // once even for k = 0 (bias only)
+                    let depth = min(chunkDepth, k &- chunkStart)
+                    for panel in panels {
+                        let column = panel &* width
+                        let columns = min(width, n &- column)
+                        let weights = packed + (panel &* k &+ chunkStart) &* width
+                        // The next panel's chunk (2·depth lines of 64 bytes; the last one prefetches
+                        // itself, a no-op) is fetched into L2 during this one's tiles: its first pass
+                        // would otherwise wait on memory (weights too big for L3 stream from DRAM).
+                        let next = UnsafeRawPointer(panel &+ 1 < panels.upperBound ? weights + k &* width : weights)
+                        for tile in blockStart..<blockEnd {
+                            let row = tile &* height
+                            let rowCount = min(height, rows &- row)
+                            let y = output + (row &* n &+ column)
+                            // Full-width tiles that overwrite go straight to the output.
+                            let direct = columns == width && !adds
+                            matrixMicroKernel(
+                                input + (row &* k &+ chunkStart), lda: k, rowCount: rowCount,
+                                panel: weights, depth: depth, bias: chunkStart == 0 ? bias + column : UnsafePointer(zeroBias),
+                                c: direct ? y : scratch, ldc: direct ? n : width,
+                                prefetch: next + prefetchStart(tile &- blockStart, of: blockEnd &- blockStart, depth: depth) &* 64,
+                                gelu: gelu)
+                            finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y)
+                        }
                     }
-                }
+                    chunkStart &+= depth
+                } while chunkStart < k
                 blockStart = blockEnd
             }
         }
+    }
+
+    /// The most bytes of a row block's inputs a residual-adding multiply reads per chunk of K.
+    static let inputChunkBytes = 256 * 1024
+
+    /// The first of the k lines (of the next panel's 2k, k = `depth`) that tile `index` of `tiles` prefetches:
+    /// windows start evenly over the tiles, so each tile's pass brings in an equal share of new
+    /// lines and memory requests spread over the whole panel instead of bunching at its start.
+    @inline(__always)
+    func prefetchStart(_ index: Int, of tiles: Int, depth k: Int) -> Int {
+        min(index &* 2 &* k / max(tiles, 1), k)
     }
 
     /// Applies the epilogue to a tile: in place at `output` when the kernel stored it there

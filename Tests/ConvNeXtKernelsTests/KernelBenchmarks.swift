@@ -94,6 +94,32 @@ struct KernelBenchmarks {
         }
     }
 
+    /// The batch-1 shapes whose weights do not fit in cache, as the network meets them: each
+    /// call takes the next of enough weight copies (over 64 MB) that every call streams its
+    /// weights from memory. 2 threads, wall time, median of the calls.
+    @Test func coldWeights() {
+        var random = SeededRandom(seed: 4)
+        print("cold-weight GEMM M×K×N         2 threads  (GFLOP/s; % of the FMA peak, weights from memory)")
+        for (m, k, n) in [(49, 768, 3072), (49, 3072, 768), (49, 1536, 768), (196, 384, 1536), (196, 1536, 384)] {
+            let copies = max(2, 64 * 1024 * 1024 / (4 * k * n) + 1)
+            let weights = (0..<copies).map { _ in random.floats(n * k).withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: n, inputCount: k) } }
+            let input = random.floats(m * k), bias = random.floats(n)
+            var output = [Float](repeating: 0, count: m * n)
+            let epilogue: MatrixEpilogue = k < n ? .activate(.gelu) : .addScaled(nil)
+            var times: [Double] = []
+            output.withUnsafeMutableBufferPointer { out in
+                for round in 0..<(3 * copies) {
+                    let start = FMAPeak.clockSeconds(threadTime: false)
+                    ConvNeXtKernels.matrixMultiply(input, rows: m, weights: weights[round % copies], bias: bias, output: out.baseAddress!, epilogue: epilogue, pool: Self.pools[1])
+                    if round >= copies { times.append(FMAPeak.clockSeconds(threadTime: false) - start) }
+                }
+            }
+            let median = times.sorted()[times.count / 2]
+            let rate = 2 * Double(m * n * k) / median / 1e9
+            print("\(m)×\(k)×\(n)".padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%10.1f (%3.0f%%)  %.1f GB/s of weights", rate, 100 * rate / Self.peaks[1], Double(4 * k * n) / median / 1e9))
+        }
+    }
+
     @Test func depthwiseAndNorms() {
         var random = SeededRandom(seed: 2)
         for (size, channels) in [(56, 96), (28, 192), (14, 384), (7, 768)] {

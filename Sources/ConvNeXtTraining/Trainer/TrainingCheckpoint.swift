@@ -51,7 +51,7 @@ struct TrainingCheckpoint {
         try writeSafeTensors(tensors, metadata: [Self.stateMetadataKey: metadata], to: partial.appendingPathComponent(Self.stateFileName))
         DurableFiles.flush(partial)
         let final = checkpoints.appendingPathComponent(name)
-        try? FileManager.default.removeItem(at: final)
+        discard(final)
         try DurableFiles.rename(partial, to: final)
         try DurableFiles.pointLink(lastLink, to: "checkpoints/\(name)")
         removeOldCheckpoints(newest: name)
@@ -61,13 +61,27 @@ struct TrainingCheckpoint {
     func removeOldCheckpoints(newest: String? = nil) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path)) ?? []
         let current = newest ?? (try? FileManager.default.destinationOfSymbolicLink(atPath: lastLink.path))?.split(separator: "/").last.map(String.init)
-        for name in names where name.hasPrefix(".partial-") {
+        for name in names where name.hasPrefix(".partial-") || name.hasPrefix(Self.discardedPrefix) {
             try? FileManager.default.removeItem(at: checkpoints.appendingPathComponent(name))
         }
         let complete = names.filter { $0.hasPrefix("epoch-") }.sorted()
         for name in complete.dropLast(keep) where name != current {
-            try? FileManager.default.removeItem(at: checkpoints.appendingPathComponent(name))
+            discard(checkpoints.appendingPathComponent(name))
         }
+    }
+
+    /// Hidden name prefix of checkpoints being deleted.
+    static let discardedPrefix = ".discarded-"
+
+    /// Deletes a checkpoint folder without ever leaving a half-deleted one under its name: a
+    /// recursive delete removes file by file, so a kill midway would leave, say, `epoch-0003`
+    /// without its weights. The folder is first renamed (atomic) to a hidden name, which
+    /// ``removeOldCheckpoints(newest:)`` cleans up if the delete is interrupted.
+    private func discard(_ folder: URL) {
+        guard FileManager.default.fileExists(atPath: folder.path) else { return }
+        let hidden = checkpoints.appendingPathComponent(Self.discardedPrefix + folder.lastPathComponent + "-" + UUID().uuidString)
+        guard (try? DurableFiles.rename(folder, to: hidden)) != nil else { return }
+        try? FileManager.default.removeItem(at: hidden)
     }
 
     /// The checkpoint `last` names, or nil when the output folder has none.
