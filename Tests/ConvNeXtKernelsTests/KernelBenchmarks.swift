@@ -144,9 +144,12 @@ struct KernelBenchmarks {
             }
             print(line)
         }
-        for count in [3136 * 384, 4096] {
+        // Memory-sized, an MLP block's hidden rows (L2) and L1-sized; small ones repeated per timing.
+        for (count, repeats) in [(3136 * 384, 1), (112 * 384, 20), (4096, 200)] {
             var values = random.floats(count, in: -4...4)
-            let seconds = values.withUnsafeMutableBufferPointer { buffer in best(threadTime: true) { Activation.gelu.apply(to: buffer.baseAddress!, count: buffer.count) } }
+            let seconds = values.withUnsafeMutableBufferPointer { buffer in
+                best(threadTime: true) { for _ in 0..<repeats { Activation.gelu.apply(to: buffer.baseAddress!, count: buffer.count) } }
+            } / Double(repeats)
             print(String(format: "GELU: %.3f ns per value (%d values in %.1f µs)", seconds * 1e9 / Double(count), count, seconds * 1e6))
         }
     }
