@@ -28,7 +28,7 @@ extension ConvNeXtModel {
         var keep = Set<Int>()
         if outputHiddenStates { keep.formUnion(0...stages.count) }
         for feature in outputFeatures { keep.insert(feature.index) }
-        let kept = pixelValues.withUnsafeBufferPointer {
+        let (kept, features) = pixelValues.withUnsafeBufferPointer {
             runNetwork($0.baseAddress!, layout: layout, plan: plan, keeping: keep, timer: timer)
         }
 
@@ -48,13 +48,13 @@ extension ConvNeXtModel {
             output.lastHiddenState = timer.time("layout", .layout) {
                 layout == .channelsFirst
                     ? Tensor(shape: [batch, channels, h, w]) {
-                        channelsLastToFirst(plan.x, batch: batch, height: h, width: w, channels: channels, output: $0.baseAddress!)
+                        channelsLastToFirst(features, batch: batch, height: h, width: w, channels: channels, output: $0.baseAddress!)
                     }
-                    : Tensor(shape: [batch, h, w, channels]) { $0.baseAddress!.initialize(from: plan.x, count: $0.count) }
+                    : Tensor(shape: [batch, h, w, channels]) { $0.baseAddress!.initialize(from: features, count: $0.count) }
             }
             timer.time("head", .head) {
                 var pooled = Tensor(shape: [batch, channels]) {
-                    globalAveragePool(plan.x, batch: batch, pixels: h * w, channels: channels, output: $0.baseAddress!)
+                    globalAveragePool(features, batch: batch, pixels: h * w, channels: channels, output: $0.baseAddress!)
                 }
                 pooled.withUnsafeMutableBufferPointer { finalNorm.apply($0.baseAddress!, $0.baseAddress!, rows: batch, pool: pool) }
                 output.poolerOutput = pooled
@@ -70,11 +70,16 @@ extension ConvNeXtModel {
         return output
     }
 
-    /// The stem and stages on a batch in `layout`, leaving the last stage's output `[N, h, w, C]`
-    /// in `plan.x`; returns copies of the hidden states whose indices are in `keeping` (0 is the stem).
-    private func runNetwork(_ image: UnsafePointer<Float>, layout: TensorLayout, plan: InferencePlan, keeping: Set<Int>, timer: PassTimer) -> [Int: Tensor] {
+    /// The stem and stages on a batch in `layout`; returns copies of the hidden states whose
+    /// indices are in `keeping` (0 is the stem) and where the last stage's output `[N, h, w, C]`
+    /// is (`plan.x` or `plan.y`: fused blocks alternate between them).
+    private func runNetwork(_ image: UnsafePointer<Float>, layout: TensorLayout, plan: InferencePlan, keeping: Set<Int>,
+                            timer: PassTimer) -> (kept: [Int: Tensor], features: UnsafeMutablePointer<Float>) {
         let sizes = configuration.hiddenSizes, batch = plan.batch
-        let x = plan.x, y = plan.y, patches = plan.patches, hidden = plan.hidden
+        let patches = plan.patches, hidden = plan.hidden
+        // The residual stream, and the other activation buffer (depthwise output, or the next
+        // residual stream when blocks run fused).
+        var x = plan.x, y = plan.y
         var kept: [Int: Tensor] = [:]
         func snapshot(_ index: Int) {
             guard keeping.contains(index) else { return }
@@ -93,7 +98,7 @@ extension ConvNeXtModel {
         }
         snapshot(0)
 
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2) { phases in
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3) { phases in
             for (index, stage) in stages.enumerated() {
                 let (h, w) = plan.spatial[index], rows = plan.pixels[index]
                 if let norm = stage.downsamplingNorm, let downsampling = stage.downsampling {
@@ -107,6 +112,12 @@ extension ConvNeXtModel {
                     }
                 }
                 for block in stage.blocks {
+                    if let schedule = plan.fusedBlocks[index] {
+                        runFused(block, input: x, output: y, batch: batch, height: h, width: w, schedule: schedule,
+                                 scratch: hidden, phases: phases, stage: "stage \(index + 1)", timer: timer)
+                        swap(&x, &y)
+                        continue
+                    }
                     timer.time("stage \(index + 1)", .depthwise) {
                         block.depthwiseBias.withUnsafeBufferPointer { bias in
                             block.norm.withParameters {
@@ -146,7 +157,39 @@ extension ConvNeXtModel {
                 snapshot(index + 1)
             }
         }
-        return kept
+        return (kept, x)
+    }
+
+    /// One block through ``convNeXtBlock``, from `input` into `output`; profiled by the first
+    /// task's phases.
+    private func runFused(_ block: BlockWeights, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                          batch: Int, height: Int, width: Int, schedule: FusedBlockSchedule, scratch: UnsafeMutablePointer<Float>,
+                          phases: UnsafeMutableBufferPointer<UInt64>, stage: String, timer: PassTimer) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        phases.initialize(repeating: 0)
+        block.depthwiseBias.withUnsafeBufferPointer { depthwiseBias in
+            block.norm.withParameters { norm in
+                block.expand.bias.withUnsafeBufferPointer { expandBias in
+                    block.project.bias.withUnsafeBufferPointer { projectBias in
+                        block.layerScale.withOptionalPointer { scale in
+                            convNeXtBlock(
+                                input, batch: batch, height: height, width: width,
+                                filter: block.depthwise, depthwiseBias: depthwiseBias.baseAddress!, normalization: norm,
+                                expand: block.expand.matrix, expandBias: expandBias.baseAddress!, activation: activation,
+                                project: block.project.matrix, projectBias: projectBias.baseAddress!, layerScale: scale,
+                                output: output, scratch: scratch, schedule: schedule, pool: pool,
+                                phaseNanoseconds: timer.profile == nil ? nil : phases.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        guard let profile = timer.profile else { return }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let total = Double(max(phases[0] + phases[1] + phases[2], 1))
+        profile.add(stage, .depthwise, elapsed * Double(phases[0]) / total)
+        profile.add(stage, .expand, elapsed * Double(phases[1]) / total)
+        profile.add(stage, .project, elapsed * Double(phases[2]) / total)
     }
 
     /// An NHWC tensor in the requested layout (2-D tensors pass through).

@@ -17,8 +17,12 @@ final class InferencePlan: @unchecked Sendable {
     let y: UnsafeMutablePointer<Float>
     /// Gathered patches for the stem and the downsampling layers.
     let patches: UnsafeMutablePointer<Float>
-    /// The MLPs' hidden activations (all rows' when `fullHidden`, for GRN).
+    /// The MLPs' hidden activations (all rows' when `fullHidden`, for GRN), and the fused
+    /// blocks' per-task scratch.
     let hidden: UnsafeMutablePointer<Float>
+    /// Per stage, how its blocks run fused (depthwise through MLP in one region, the residual
+    /// stream alternating between `x` and `y`), or nil where they run step by step.
+    let fusedBlocks: [FusedBlockSchedule?]
     private let arena: UnsafeMutableRawPointer
 
     init(configuration: ConvNeXtConfiguration, threads: Int, fullHidden: Bool, batch: Int, height: Int, width: Int) {
@@ -31,9 +35,14 @@ final class InferencePlan: @unchecked Sendable {
         self.pixels = pixels
 
         let activations = zip(pixels, sizes).map { $0 * $1 }.max()!
-        let hidden = zip(pixels, sizes).map { rows, channels in
-            fullHidden ? rows * 4 * channels
-                : PointwiseMLPSchedule(rows: rows, hiddenCount: 4 * channels, threads: threads).scratchCount
+        let fused = fullHidden ? sizes.map { _ in nil } : zip(spatial, sizes).map { size, channels in
+            FusedBlockSchedule(batch: batch, height: size.height, width: size.width, channels: channels, hiddenCount: 4 * channels, threads: threads)
+        }
+        self.fusedBlocks = fused
+        let hidden = zip(zip(pixels, sizes), fused).map { shape, schedule in
+            let (rows, channels) = shape
+            if fullHidden { return rows * 4 * channels }
+            return max(PointwiseMLPSchedule(rows: rows, hiddenCount: 4 * channels, threads: threads).scratchCount, schedule?.scratchCount ?? 0)
         }.max()!
         let patches = max(pixels[0] * configuration.numChannels * configuration.patchSize * configuration.patchSize,
                           (1..<sizes.count).map { pixels[$0] * 4 * sizes[$0 - 1] }.max() ?? 0)

@@ -9,6 +9,9 @@ struct MatrixJob {
     let bias: UnsafePointer<Float>
     let output: UnsafeMutablePointer<Float>
     let epilogue: MatrixEpilogue
+    /// For `.addScaled`: where the residual is read (same layout as `output`), if not from
+    /// `output` itself: `output = residual + scale ⊙ r`.
+    var residual: UnsafePointer<Float>? = nil
 
     var rowTileCount: Int { (rows + MatrixTile.rows - 1) / MatrixTile.rows }
     var panelCount: Int { (outputCount + MatrixTile.columns - 1) / MatrixTile.columns }
@@ -86,7 +89,9 @@ struct MatrixJob {
                                 c: direct ? y : scratch, ldc: direct ? n : width,
                                 prefetch: next + prefetchStart(tile &- blockStart, of: blockEnd &- blockStart, depth: depth) &* 64,
                                 gelu: gelu)
-                            finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y)
+                            // Later chunks add to what the first one wrote.
+                            let source = chunkStart == 0 ? residual.map { $0 + (row &* n &+ column) } : nil
+                            finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y, residual: source)
                         }
                     }
                     chunkStart &+= depth
@@ -110,7 +115,8 @@ struct MatrixJob {
     /// Applies the epilogue to a tile: in place at `output` when the kernel stored it there
     /// (`tile == nil`), otherwise combining the kernel's `tile` (row stride NR) into `output`.
     @inline(__always)
-    func finish(tile: UnsafePointer<Float>?, rowCount: Int, columns: Int, column: Int, output y: UnsafeMutablePointer<Float>) {
+    func finish(tile: UnsafePointer<Float>?, rowCount: Int, columns: Int, column: Int, output y: UnsafeMutablePointer<Float>,
+                residual: UnsafePointer<Float>? = nil) {
         let n = outputCount, width = MatrixTile.columns
         switch epilogue {
         case .store:
@@ -125,27 +131,29 @@ struct MatrixJob {
         case .addScaled(let scale):
             guard let tile else { return }
             for r in 0..<rowCount {
-                addScaled(tile + r &* width, scale: scale.map { $0 + column }, into: y + r &* n, count: columns)
+                addScaled(tile + r &* width, scale: scale.map { $0 + column }, to: residual.map { $0 + r &* n } ?? UnsafePointer(y + r &* n),
+                          into: y + r &* n, count: columns)
             }
         }
     }
 }
 
-/// `y[i] += scale[i] · x[i]` (or `y[i] += x[i]` without a scale) for `i < count`.
+/// `y[i] = r[i] + scale[i] · x[i]` (or `r[i] + x[i]` without a scale) for `i < count`; `r`
+/// may be `y` itself.
 @inline(__always)
-func addScaled(_ x: UnsafePointer<Float>, scale: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>, count: Int) {
+func addScaled(_ x: UnsafePointer<Float>, scale: UnsafePointer<Float>?, to r: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
     var i = 0
     if let scale {
         while i &+ vectorLanes <= count {
-            multiplyAdd(FloatVector.load(scale + i), FloatVector.load(x + i), FloatVector.load(y + i)).store(to: y + i)
+            multiplyAdd(FloatVector.load(scale + i), FloatVector.load(x + i), FloatVector.load(r + i)).store(to: y + i)
             i &+= vectorLanes
         }
-        while i < count { y[i] += scale[i] * x[i]; i &+= 1 }
+        while i < count { y[i] = r[i] + scale[i] * x[i]; i &+= 1 }
     } else {
         while i &+ vectorLanes <= count {
-            (FloatVector.load(x + i) + FloatVector.load(y + i)).store(to: y + i)
+            (FloatVector.load(x + i) + FloatVector.load(r + i)).store(to: y + i)
             i &+= vectorLanes
         }
-        while i < count { y[i] += x[i]; i &+= 1 }
+        while i < count { y[i] = r[i] + x[i]; i &+= 1 }
     }
 }

@@ -74,48 +74,79 @@ public func pointwiseMLP(
         }
         return
     }
+    withMLPBlockJob(expand: expand, expandBias: expandBias, activation: activation, project: project,
+                    projectBias: projectBias, layerScale: layerScale) { job in
+        let (blockRows, blocks, tasks) = (schedule.blockRows, schedule.blocks, schedule.tasks)
+        pool.parallelFor(tasks) { task in
+            let buffer = scratch + task &* blockRows &* job.hidden
+            let timing = task == 0 ? phaseNanoseconds : nil
+            for block in blocks * task / tasks ..< blocks * (task + 1) / tasks {
+                let start = block &* blockRows, count = min(blockRows, rows &- start)
+                job.run(input + start &* job.inputCount, rows: count, hidden: buffer, output: output + start &* job.outputCount,
+                        residual: nil, phaseNanoseconds: timing)
+            }
+        }
+    }
+}
+
+/// A block MLP's operands, shared read-only by the tasks that run its row blocks: packed
+/// weights and zero-padded biases (the micro-kernel adds whole panels of bias).
+struct MLPBlockJob {
+    let inputCount: Int, hidden: Int, outputCount: Int
+    let expandPanels: Int, projectPanels: Int
+    let weights1: UnsafePointer<Float>, weights2: UnsafePointer<Float>
+    let bias1: UnsafePointer<Float>, bias2: UnsafePointer<Float>
+    let activation: Activation
+    let layerScale: UnsafePointer<Float>?
+
+    /// One row block: `rows` rows of `input` expanded into `hidden` (L2-resident scratch of
+    /// `rows × hidden` floats), activated, projected, scaled and added to the residual, which is
+    /// `output` itself when `residual` is nil. `phaseNanoseconds`, when given, accumulates the
+    /// time spent expanding (`[0]`) and projecting (`[1]`).
+    func run(_ input: UnsafePointer<Float>, rows count: Int, hidden buffer: UnsafeMutablePointer<Float>,
+             output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, phaseNanoseconds: UnsafeMutablePointer<UInt64>?) {
+        let tiles = (count &+ MatrixTile.rows &- 1) / MatrixTile.rows
+        let t0 = phaseNanoseconds == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+        MatrixJob(input: input, rows: count, depth: inputCount, outputCount: hidden, packed: weights1,
+                  bias: bias1, output: buffer, epilogue: .store)
+            .run(rowTiles: 0..<tiles, panels: 0..<expandPanels)
+        // Over the whole (L2-resident) block rather than per tile: the long loop keeps many
+        // independent activation chains in flight.
+        activation.apply(to: buffer, count: count &* hidden)
+        let t1 = phaseNanoseconds == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+        MatrixJob(input: buffer, rows: count, depth: hidden, outputCount: outputCount, packed: weights2,
+                  bias: bias2, output: output, epilogue: .addScaled(layerScale), residual: residual)
+            .run(rowTiles: 0..<tiles, panels: 0..<projectPanels, blockTiles: tiles)
+        if let phaseNanoseconds {
+            let t2 = DispatchTime.now().uptimeNanoseconds
+            phaseNanoseconds[0] &+= t1 &- t0
+            phaseNanoseconds[1] &+= t2 &- t1
+        }
+    }
+}
+
+/// Calls `body` with the ``MLPBlockJob`` of these layers, valid for the duration of the call.
+func withMLPBlockJob<R>(
+    expand: PackedMatrix, expandBias: UnsafePointer<Float>, activation: Activation,
+    project: PackedMatrix, projectBias: UnsafePointer<Float>, layerScale: UnsafePointer<Float>?,
+    _ body: (MLPBlockJob) -> R
+) -> R {
+    precondition(project.inputCount == expand.outputCount, "the MLP's layers do not chain")
     let width = MatrixTile.columns
-    let (c, hidden, outputs) = (expand.inputCount, expand.outputCount, project.outputCount)
+    let (hidden, outputs) = (expand.outputCount, project.outputCount)
     let expandPanels = expand.panelCount, projectPanels = project.panelCount
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: (expandPanels + projectPanels) * width) { biases in
-        // The micro-kernel adds whole panels of bias, so both get zero-padded copies.
+    return withUnsafeTemporaryAllocation(of: Float.self, capacity: (expandPanels + projectPanels) * width) { biases in
         let bias1 = biases.baseAddress!, bias2 = bias1 + expandPanels * width
         biases.initialize(repeating: 0)
         bias1.update(from: expandBias, count: hidden)
         bias2.update(from: projectBias, count: outputs)
-        expand.packed.withUnsafeBufferPointer { packed1 in
+        return expand.packed.withUnsafeBufferPointer { packed1 in
             project.packed.withUnsafeBufferPointer { packed2 in
-                let weights1 = packed1.baseAddress!, weights2 = packed2.baseAddress!
-                let (blockRows, blocks, tasks) = (schedule.blockRows, schedule.blocks, schedule.tasks)
-                pool.parallelFor(tasks) { task in
-                    let buffer = scratch + task &* blockRows &* hidden
-                    var expanding: UInt64 = 0, projecting: UInt64 = 0
-                    let timing = task == 0 && phaseNanoseconds != nil
-                    for block in blocks * task / tasks ..< blocks * (task + 1) / tasks {
-                        let start = block &* blockRows, count = min(blockRows, rows &- start)
-                        let tiles = (count &+ MatrixTile.rows &- 1) / MatrixTile.rows
-                        let t0 = timing ? DispatchTime.now().uptimeNanoseconds : 0
-                        MatrixJob(input: input + start &* c, rows: count, depth: c, outputCount: hidden, packed: weights1,
-                                  bias: bias1, output: buffer, epilogue: .store)
-                            .run(rowTiles: 0..<tiles, panels: 0..<expandPanels)
-                        // Over the whole (L2-resident) block rather than per tile: the long
-                        // loop keeps many independent activation chains in flight.
-                        activation.apply(to: buffer, count: count &* hidden)
-                        let t1 = timing ? DispatchTime.now().uptimeNanoseconds : 0
-                        MatrixJob(input: buffer, rows: count, depth: hidden, outputCount: outputs, packed: weights2,
-                                  bias: bias2, output: output + start &* outputs, epilogue: .addScaled(layerScale))
-                            .run(rowTiles: 0..<tiles, panels: 0..<projectPanels, blockTiles: tiles)
-                        if timing {
-                            let t2 = DispatchTime.now().uptimeNanoseconds
-                            expanding &+= t1 &- t0
-                            projecting &+= t2 &- t1
-                        }
-                    }
-                    if timing, let phaseNanoseconds {
-                        phaseNanoseconds[0] &+= expanding
-                        phaseNanoseconds[1] &+= projecting
-                    }
-                }
+                body(MLPBlockJob(
+                    inputCount: expand.inputCount, hidden: hidden, outputCount: outputs,
+                    expandPanels: expandPanels, projectPanels: projectPanels,
+                    weights1: packed1.baseAddress!, weights2: packed2.baseAddress!,
+                    bias1: bias1, bias2: bias2, activation: activation, layerScale: layerScale))
             }
         }
     }

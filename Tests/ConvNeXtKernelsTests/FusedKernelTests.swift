@@ -33,6 +33,68 @@ import Testing
         }
     }
 
+    /// A whole block in one region gives bit for bit what its steps give one by one: several
+    /// image rows per block, blocks crossing images, widths that split tiles, deep hidden
+    /// layers (chunked projection), with and without layer scale, on 1–3 threads.
+    @Test(arguments: [(1, 16, 16, 8, 32), (2, 9, 13, 17, 68), (3, 8, 7, 33, 132), (1, 14, 14, 48, 1536), (2, 7, 7, 24, 3072)])
+    func convNeXtBlockMatchesItsSteps(shape: (Int, Int, Int, Int, Int)) throws {
+        let (batch, height, width, c, hidden) = shape
+        var random = SeededRandom(seed: UInt64(c * 31 + hidden))
+        let pixels = batch * height * width
+        let input = random.floats(pixels * c), taps = random.floats(c * 49), tapBias = random.floats(c)
+        let gamma = random.floats(c), beta = random.floats(c)
+        let w1 = random.floats(hidden * c), b1 = random.floats(hidden), w2 = random.floats(c * hidden), b2 = random.floats(c)
+        let scale = random.floats(c)
+        let filter = taps.withUnsafeBufferPointer { DepthwiseFilter(weights: $0, channels: c, kernelSize: 7) }
+        let expand = w1.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: hidden, inputCount: c) }
+        let project = w2.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: c, inputCount: hidden) }
+        var fusedAtLeastOnce = false
+        for pool in TestPools.all {
+            guard let schedule = FusedBlockSchedule(batch: batch, height: height, width: width, channels: c, hiddenCount: hidden, threads: pool.threadCount) else { continue }
+            fusedAtLeastOnce = true
+            let stepSchedule = PointwiseMLPSchedule(rows: pixels, hiddenCount: hidden, threads: pool.threadCount)
+            for scaled in [true, false] {
+                var fused = [Float](repeating: .nan, count: input.count), stepwise = input
+                var normalized = [Float](repeating: .nan, count: input.count)
+                var scratch = [Float](repeating: .nan, count: max(schedule.scratchCount, stepSchedule.scratchCount))
+                gamma.withUnsafeBufferPointer { g in
+                    beta.withUnsafeBufferPointer { b in
+                        scale.withUnsafeBufferPointer { s in
+                            let norm = LayerNormParameters(weight: g.baseAddress!, bias: b.baseAddress!, epsilon: 1e-6)
+                            let layerScale = scaled ? s.baseAddress : nil
+                            convNeXtBlock(input, batch: batch, height: height, width: width, filter: filter, depthwiseBias: tapBias,
+                                          normalization: norm, expand: expand, expandBias: b1, activation: .gelu, project: project,
+                                          projectBias: b2, layerScale: layerScale, output: &fused, scratch: &scratch,
+                                          schedule: schedule, pool: pool)
+                            depthwiseConvolution(input, batch: batch, height: height, width: width, filter: filter, bias: tapBias,
+                                                 normalization: norm, output: &normalized, pool: pool)
+                            pointwiseMLP(normalized, rows: pixels, expand: expand, expandBias: b1, activation: .gelu, project: project,
+                                         projectBias: b2, layerScale: layerScale, output: &stepwise, scratch: &scratch, pool: pool)
+                        }
+                    }
+                }
+                #expect(fused == stepwise, "block \(shape) threads \(pool.threadCount) scaled \(scaled) (schedule \(schedule))")
+            }
+        }
+        #expect(fusedAtLeastOnce)
+    }
+
+    /// The fused schedule takes whole image rows, balances threads and declines when rows are
+    /// too few to share.
+    @Test func fusedScheduleCutsWholeRows() throws {
+        // ConvNeXt-T at 224, 2 threads, batch 1: stages 1–3 fuse, stage 4 (49 pixels) does not.
+        let stage1 = try #require(FusedBlockSchedule(batch: 1, height: 56, width: 56, channels: 96, hiddenCount: 384, threads: 2))
+        #expect(stage1.imageRows == 2 && stage1.blocks == 28 && stage1.tasks == 2)
+        let stage2 = try #require(FusedBlockSchedule(batch: 1, height: 28, width: 28, channels: 192, hiddenCount: 768, threads: 2))
+        #expect(stage2.blocks % 2 == 0 && stage2.blockPixels <= 112)
+        let stage3 = try #require(FusedBlockSchedule(batch: 1, height: 14, width: 14, channels: 384, hiddenCount: 1536, threads: 2))
+        #expect(stage3.imageRows == 7 && stage3.blocks == 2)
+        #expect(FusedBlockSchedule(batch: 1, height: 7, width: 7, channels: 768, hiddenCount: 3072, threads: 2) == nil)
+        let batched = try #require(FusedBlockSchedule(batch: 8, height: 7, width: 7, channels: 768, hiddenCount: 3072, threads: 2))
+        #expect(batched.imageRows * 7 * 3072 * 4 <= 640 * 1024 && batched.blocks % 2 == 0)
+        #expect(batched.scratchCount == batched.tasks * batched.blockPixels * (768 + 3072))
+    }
+
     /// Depthwise convolution with the per-pixel LayerNorm fused in.
     @Test(arguments: [(1, 5, 6, 7, 3), (2, 9, 11, 17, 7), (1, 14, 14, 96, 7), (3, 4, 3, 33, 5)])
     func depthwiseWithNormMatchesNaive(shape: (Int, Int, Int, Int, Int)) {
