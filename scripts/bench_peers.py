@@ -25,6 +25,9 @@ What it does:
      then N timed runs; median (the upper median, sorted[N // 2], as `convnext bench` computes it)
      and min, per batch and per image, images/s. Each engine runs in its own process, so
      one engine's thread pool cannot disturb another's and a crash only skips that engine.
+     With --rounds R every engine is timed R times, the rounds interleaved (ORT, OpenVINO, ...,
+     then again), and each figure is the median of that engine's R medians: on a shared machine
+     whose speed drifts, a slow spell then falls on every engine alike.
      "peak RSS" is that process's peak resident memory: Python engines include the interpreter and
      their imports (the PyTorch rows include torch + transformers), so compare it with care.
 
@@ -117,6 +120,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=2, help="threads for every engine")
     p.add_argument("--batches", type=int, nargs="+", default=[1, 8], help="batch sizes to time")
     p.add_argument("--iterations", type=int, default=20, help="timed runs per engine and batch size")
+    p.add_argument("--rounds", type=int, default=1, help="interleaved rounds of every engine; each figure is the median of an engine's round medians")
     p.add_argument("--warmup", type=int, default=3, help="warm-up runs before timing (Python engines; `convnext bench` always does 2)")
     p.add_argument("--workdir", default=None, help="folder for the model, ONNX and IR files (default: a temporary folder, removed afterwards)")
     p.add_argument("--json", default=None, help="also write every figure to this JSON file")
@@ -128,8 +132,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--_mode", default="time", help=argparse.SUPPRESS)
     p.add_argument("--_batch", type=int, default=1, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    if args.threads < 1 or args.iterations < 1 or args.warmup < 0 or any(b < 1 for b in args.batches):
-        p.error("--threads, --iterations and --batches must be at least 1, --warmup at least 0")
+    if args.threads < 1 or args.iterations < 1 or args.rounds < 1 or args.warmup < 0 or any(b < 1 for b in args.batches):
+        p.error("--threads, --iterations, --rounds and --batches must be at least 1, --warmup at least 0")
     return args
 
 
@@ -620,7 +624,8 @@ def summarize(times_ms: list[float], batch: int) -> dict:
 
 def print_table(batch: int, rows: dict, args) -> None:
     log()
-    log(f"batch {batch}: 3x{SIDE}x{SIDE} float32, {args.threads} threads, median of {args.iterations} timed runs")
+    rounds = f"; median over {args.rounds} interleaved rounds of each engine's median" if args.rounds > 1 else ""
+    log(f"batch {batch}: 3x{SIDE}x{SIDE} float32, {args.threads} threads, median of {args.iterations} timed runs{rounds}")
     header = f"{'engine':<24}{'median ms':>11}{'min ms':>10}{'ms/image':>10}{'min/img':>9}{'images/s':>10}{'peak MB':>9}{'swift ratio':>13}"
     log(header)
     log("-" * len(header))
@@ -648,6 +653,46 @@ def print_table(batch: int, rows: dict, args) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Main (in the venv)
+
+
+def time_engine(engine: str, batch: int, convnext: Path, workdir: Path, args: argparse.Namespace) -> dict:
+    """One timing run of one engine at one batch size, in its own process."""
+    if engine == "swift":
+        r = swift_bench(convnext, workdir, batch, args)
+        r.update({"median_ms_per_image": r["median_ms"] / batch, "min_ms_per_image": r["min_ms"] / batch,
+                  "images_per_s": batch * 1e3 / r["median_ms"]})
+        return r
+    out = run_worker(args, engine, "time", batch, workdir)
+    variants = []
+    for v in out["variants"]:
+        s = summarize(v["times_ms"], batch)
+        s["setting"] = v["setting"]
+        variants.append(s)
+    r = dict(min(variants, key=lambda s: s["median_ms"]))
+    r["peak_rss_mb"] = out["peak_rss_mb"]
+    if len(variants) > 1:
+        r["variants"] = variants
+        others = [f"{v['setting']}: median {v['median_ms']:.1f} ms" for v in variants if v["setting"] != r["setting"]]
+        r["setting"] = f"{r['setting']} (best; also timed: {'; '.join(others)})"
+    return r
+
+
+def combine_rounds(results: list[dict], batch: int) -> dict:
+    """One engine's rounds as one row: the round with the median median (its setting and memory),
+    median_ms the median of the rounds' medians (upper median, as elsewhere), min_ms the least."""
+    medians = sorted(r["median_ms"] for r in results)
+    median = medians[len(medians) // 2]
+    row = dict(min(results, key=lambda r: abs(r["median_ms"] - median)))
+    row["median_ms"] = median
+    row["min_ms"] = min(r["min_ms"] for r in results)
+    row["median_ms_per_image"] = median / batch
+    row["min_ms_per_image"] = row["min_ms"] / batch
+    row["images_per_s"] = batch * 1e3 / median
+    peaks = [r["peak_rss_mb"] for r in results if r.get("peak_rss_mb") is not None]
+    row["peak_rss_mb"] = max(peaks) if peaks else None
+    if len(results) > 1:
+        row["round_medians_ms"] = [r["median_ms"] for r in results]
+    return row
 
 
 def bench(args: argparse.Namespace) -> int:
@@ -678,7 +723,7 @@ def bench(args: argparse.Namespace) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="swift-convnext-bench-")) if own_workdir else Path(args.workdir).expanduser().absolute()
     workdir.mkdir(parents=True, exist_ok=True)
     log(f"work folder: {workdir}")
-    report: dict = {"machine": info, "threads": args.threads, "iterations": args.iterations, "warmup": args.warmup,
+    report: dict = {"machine": info, "threads": args.threads, "iterations": args.iterations, "rounds": args.rounds, "warmup": args.warmup,
                     "image_size": SIDE, "seed": SEED, "correctness": {}, "batches": {}, "skipped": {}}
     try:
         try:
@@ -724,39 +769,34 @@ def bench(args: argparse.Namespace) -> int:
                     skips[engine] = f"correctness run failed: {e}"
                     log(f"  {NAMES[engine]:<24} failed, skipped: {e}")
 
-        # Timing
+        # Timing: every engine once per round, rounds interleaved, so that a noisy spell on a
+        # shared machine falls on all engines alike; each engine's figure is the median of its
+        # per-round medians.
         for batch in args.batches:
             log()
             log(f"timing batch {batch} ...")
+            rounds: dict = {engine: [] for engine in engines}
+            for round_index in range(args.rounds):
+                for engine in engines:
+                    if engine in skips or (rounds[engine] and "error" in rounds[engine][-1]):
+                        continue
+                    try:
+                        r = time_engine(engine, batch, convnext, workdir, args)
+                        rounds[engine].append(r)
+                        suffix = f" (round {round_index + 1} of {args.rounds})" if args.rounds > 1 else ""
+                        log(f"  {NAMES[engine]:<24} median {r['median_ms']:.2f} ms{suffix}")
+                    except Exception as e:  # noqa: BLE001
+                        rounds[engine].append({"error": str(e)})
+                        log(f"  {NAMES[engine]:<24} failed, skipped: {e}")
             rows: dict = {}
             for engine in engines:
                 if engine in skips:
                     rows[engine] = {"error": skips[engine]}
-                    continue
-                try:
-                    if engine == "swift":
-                        r = swift_bench(convnext, workdir, batch, args)
-                        r.update({"median_ms_per_image": r["median_ms"] / batch, "min_ms_per_image": r["min_ms"] / batch,
-                                  "images_per_s": batch * 1e3 / r["median_ms"]})
-                    else:
-                        out = run_worker(args, engine, "time", batch, workdir)
-                        variants = []
-                        for v in out["variants"]:
-                            s = summarize(v["times_ms"], batch)
-                            s["setting"] = v["setting"]
-                            variants.append(s)
-                        r = dict(min(variants, key=lambda s: s["median_ms"]))
-                        r["peak_rss_mb"] = out["peak_rss_mb"]
-                        if len(variants) > 1:
-                            r["variants"] = variants
-                            others = [f"{v['setting']}: median {v['median_ms']:.1f} ms" for v in variants if v["setting"] != r["setting"]]
-                            r["setting"] = f"{r['setting']} (best; also timed: {'; '.join(others)})"
-                    r["mismatch"] = engine in mismatches
-                    rows[engine] = r
-                    log(f"  {NAMES[engine]:<24} median {r['median_ms']:.2f} ms")
-                except Exception as e:  # noqa: BLE001
-                    rows[engine] = {"error": str(e)}
-                    log(f"  {NAMES[engine]:<24} failed, skipped: {e}")
+                elif rounds[engine] and "error" in rounds[engine][-1]:
+                    rows[engine] = rounds[engine][-1]
+                else:
+                    rows[engine] = combine_rounds(rounds[engine], batch)
+                    rows[engine]["mismatch"] = engine in mismatches
             ours = rows.get("swift")
             if ours and "error" not in ours:
                 for engine, r in rows.items():
