@@ -153,6 +153,12 @@ public enum Activation: Sendable, Equatable {
                 y0.store(to: x); y1.store(to: x + lanes)
                 index &+= 2 &* lanes
             }
+            // A whole vector left (a 48-column tile row): the partial path below is scalar code.
+            if index &+ lanes <= count {
+                let x = values + index
+                VectorMath.gelu(FloatVector.load(x)).store(to: x)
+                index &+= lanes
+            }
             if index < count {
                 let rest = count &- index
                 let first = FloatVector.loadPartial(values + index, count: min(rest, lanes))

@@ -73,7 +73,7 @@ struct MatrixJob {
                         let column = panel &* width
                         let columns = min(width, n &- column)
                         let weights = packed + (panel &* k &+ chunkStart) &* width
-                        // The next panel's chunk (2·depth lines of 64 bytes; the last one prefetches
+                        // The next panel's chunk (2–3·depth lines of 64 bytes; the last one prefetches
                         // itself, a no-op) is fetched into L2 during this one's tiles: its first pass
                         // would otherwise wait on memory (weights too big for L3 stream from DRAM).
                         let next = UnsafeRawPointer(panel &+ 1 < panels.upperBound ? weights + k &* width : weights)
@@ -83,12 +83,18 @@ struct MatrixJob {
                             let y = output + (row &* n &+ column)
                             // Full-width tiles that overwrite go straight to the output.
                             let direct = columns == width && !adds
+                            let prefetch = next + prefetchStart(tile &- blockStart, of: blockEnd &- blockStart, depth: depth) &* 64
+                            #if CONVNEXT_VECTOR16
                             matrixMicroKernel(
                                 input + (row &* k &+ chunkStart), lda: k, rowCount: rowCount,
                                 panel: weights, depth: depth, bias: chunkStart == 0 ? bias + column : UnsafePointer(zeroBias),
-                                c: direct ? y : scratch, ldc: direct ? n : width,
-                                prefetch: next + prefetchStart(tile &- blockStart, of: blockEnd &- blockStart, depth: depth) &* 64,
-                                gelu: gelu)
+                                c: direct ? y : scratch, ldc: direct ? n : width, prefetch: prefetch)
+                            #else
+                            matrixMicroKernel(
+                                input + (row &* k &+ chunkStart), lda: k, rowCount: rowCount,
+                                panel: weights, depth: depth, bias: chunkStart == 0 ? bias + column : UnsafePointer(zeroBias),
+                                c: direct ? y : scratch, ldc: direct ? n : width, prefetch: prefetch, gelu: gelu)
+                            #endif
                             // Later chunks add to what the first one wrote.
                             let source = chunkStart == 0 ? residual.map { $0 + (row &* n &+ column) } : nil
                             finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y, residual: source)
@@ -101,15 +107,25 @@ struct MatrixJob {
         }
     }
 
+    /// Whether the micro-kernel applies GELU to its registers (the 7×48 AVX-512 kernel leaves
+    /// it to the epilogue, on the tile just stored).
+    #if CONVNEXT_VECTOR16
+    static let geluInKernel = false
+    #else
+    static let geluInKernel = true
+    #endif
+
     /// The most bytes of a row block's inputs a residual-adding multiply reads per chunk of K.
     static let inputChunkBytes = 256 * 1024
 
-    /// The first of the k lines (of the next panel's 2k, k = `depth`) that tile `index` of `tiles` prefetches:
-    /// windows start evenly over the tiles, so each tile's pass brings in an equal share of new
-    /// lines and memory requests spread over the whole panel instead of bunching at its start.
+    /// The first of the k lines (of the next panel's L·k, k = `depth`, L = the 64-byte lines
+    /// in a panel row) that tile `index` of `tiles` prefetches: windows start evenly over the
+    /// tiles, so each tile's pass brings in an equal share of new lines and memory requests
+    /// spread over the whole panel instead of bunching at its start.
     @inline(__always)
     func prefetchStart(_ index: Int, of tiles: Int, depth k: Int) -> Int {
-        min(index &* 2 &* k / max(tiles, 1), k)
+        let lines = MatrixTile.columns * 4 / 64
+        return min(index &* lines &* k / max(tiles, 1), (lines &- 1) &* k)
     }
 
     /// Applies the epilogue to a tile: in place at `output` when the kernel stored it there
@@ -126,8 +142,8 @@ struct MatrixJob {
             if let tile {
                 for r in 0..<rowCount { (y + r &* n).update(from: tile + r &* width, count: columns) }
             }
-            // The micro-kernel applies GELU itself.
-            if activation != .gelu { activation.apply(rows: y, rowCount: rowCount, columns: columns, rowStride: n) }
+            // Where the micro-kernel applies GELU itself, it is done.
+            if activation != .gelu || !MatrixJob.geluInKernel { activation.apply(rows: y, rowCount: rowCount, columns: columns, rowStride: n) }
         case .addScaled(let scale):
             guard let tile else { return }
             for r in 0..<rowCount {

@@ -1,18 +1,25 @@
 /// The register tile of the matrix-multiply micro-kernel: ``rows`` × ``columns`` outputs.
 ///
-/// Six rows (12 vector accumulators) fit the 16 vector registers of SSE, NEON and AVX2 with
-/// room for the two weight vectors and a broadcast input. AVX-512 has 32 registers and takes
-/// seven rows, which divides every row count of ConvNeXt at 224×224 (3136, 784, 196, 49).
+/// Six rows × two vectors (12 accumulators) fit the 16 vector registers of SSE, NEON and AVX2
+/// with room for the two weight vectors and a broadcast input. AVX-512 has 32 registers and
+/// takes seven rows, which divides every row count of ConvNeXt at 224×224 (3136, 784, 196, 49),
+/// by three vectors, 48 columns, which divides all its widths (96 · 2ᵏ): 21 accumulators, three
+/// weight vectors and a broadcast (see `MatrixMicroKernel+AVX512.swift`).
 @usableFromInline enum MatrixTile {
-    /// Input rows per tile (MR).
     #if CONVNEXT_VECTOR16
+    /// Input rows per tile (MR).
     @usableFromInline static let rows = 7
+    /// Output columns per tile (NR): three vectors.
+    @usableFromInline static let columns = 3 * vectorLanes
     #else
+    /// Input rows per tile (MR).
     @usableFromInline static let rows = 6
-    #endif
     /// Output columns per tile (NR): two vectors.
     @usableFromInline static let columns = 2 * vectorLanes
+    #endif
 }
+
+#if !CONVNEXT_VECTOR16
 
 /// Computes one tile `c[r, 0..<NR] = bias + Σₚ a[r·lda + p] · panel[p, 0..<NR]` for
 /// `r < rowCount` (1...``MatrixTile/rows``), over `depth` products, and stores it at `c` with row stride `ldc`.
@@ -36,10 +43,6 @@ func matrixMicroKernel(
     let a3 = rowCount > 3 ? a2 + lda : a2
     let a4 = rowCount > 4 ? a3 + lda : a3
     let a5 = rowCount > 5 ? a4 + lda : a4
-    #if CONVNEXT_VECTOR16
-    let a6 = rowCount > 6 ? a5 + lda : a5
-    var c60 = FloatVector(), c61 = FloatVector()
-    #endif
     var c00 = FloatVector(), c01 = FloatVector()
     var c10 = FloatVector(), c11 = FloatVector()
     var c20 = FloatVector(), c21 = FloatVector()
@@ -65,10 +68,6 @@ func matrixMicroKernel(
         c40 = multiplyAdd(x, b0, c40); c41 = multiplyAdd(x, b1, c41)
         x = FloatVector(repeating: a5[p])
         c50 = multiplyAdd(x, b0, c50); c51 = multiplyAdd(x, b1, c51)
-        #if CONVNEXT_VECTOR16
-        x = FloatVector(repeating: a6[p])
-        c60 = multiplyAdd(x, b0, c60); c61 = multiplyAdd(x, b1, c61)
-        #endif
         b += 2 &* vectorBytes
         p &+= 1
     }
@@ -76,16 +75,10 @@ func matrixMicroKernel(
     let lanes = vectorLanes
     c00 += bias0; c01 += bias1; c10 += bias0; c11 += bias1; c20 += bias0; c21 += bias1
     c30 += bias0; c31 += bias1; c40 += bias0; c41 += bias1; c50 += bias0; c51 += bias1
-    #if CONVNEXT_VECTOR16
-    c60 += bias0; c61 += bias1
-    #endif
     if gelu {
         (c00, c01) = VectorMath.gelu(c00, c01); (c10, c11) = VectorMath.gelu(c10, c11)
         (c20, c21) = VectorMath.gelu(c20, c21); (c30, c31) = VectorMath.gelu(c30, c31)
         (c40, c41) = VectorMath.gelu(c40, c41); (c50, c51) = VectorMath.gelu(c50, c51)
-        #if CONVNEXT_VECTOR16
-        (c60, c61) = VectorMath.gelu(c60, c61)
-        #endif
     }
     c00.store(to: c); c01.store(to: c + lanes)
     guard rowCount > 1 else { return }
@@ -103,9 +96,5 @@ func matrixMicroKernel(
     guard rowCount > 5 else { return }
     row += ldc
     c50.store(to: row); c51.store(to: row + lanes)
-    #if CONVNEXT_VECTOR16
-    guard rowCount > 6 else { return }
-    row += ldc
-    c60.store(to: row); c61.store(to: row + lanes)
-    #endif
 }
+#endif

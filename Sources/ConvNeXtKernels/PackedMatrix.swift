@@ -1,7 +1,7 @@
 /// The weights of a fully connected layer, `[outputCount, inputCount]` row-major (PyTorch's
 /// `Linear.weight` layout), laid out once for ``matrixMultiply(_:rows:weights:bias:output:epilogue:pool:)``.
 ///
-/// Packing cuts the N outputs into panels of ``MatrixTile/columns`` (two vectors), each stored
+/// Packing cuts the N outputs into panels of ``MatrixTile/columns`` (two vectors, three with AVX-512), each stored
 /// `[K][panel width]` so the micro-kernel reads one contiguous stream; the last panel is
 /// zero-padded. Pack once at load time: it costs about as much as one multiply.
 public struct PackedMatrix: Sendable {
