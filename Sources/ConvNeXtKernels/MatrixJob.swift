@@ -51,9 +51,8 @@ struct MatrixJob {
         let n = outputCount, k = depth
         let inputBytes = rowTiles.count * height * max(k, 1) * 4
         let blockTiles = blockTiles ?? (inputBytes <= 640 * 1024 ? max(1, rowTiles.count) : max(1, 256 * 1024 / (max(k, 1) * 4 * height)))
-        let adds: Bool, gelu: Bool
+        let adds: Bool
         if case .addScaled = epilogue { adds = true } else { adds = false }
-        if case .activate(.gelu) = epilogue { gelu = true } else { gelu = false }
         // A residual-adding multiply whose block of inputs would crowd L2 (a 602 KB hidden block
         // beside 200–400 KB weight panels at ConvNeXt's stages 3 and 4) takes K in chunks that
         // fit: each chunk's product is added into the output, which stays in L2 meanwhile.
@@ -84,17 +83,10 @@ struct MatrixJob {
                             // Full-width tiles that overwrite go straight to the output.
                             let direct = columns == width && !adds
                             let prefetch = next + prefetchStart(tile &- blockStart, of: blockEnd &- blockStart, depth: depth) &* 64
-                            #if CONVNEXT_VECTOR16
                             matrixMicroKernel(
                                 input + (row &* k &+ chunkStart), lda: k, rowCount: rowCount,
                                 panel: weights, depth: depth, bias: chunkStart == 0 ? bias + column : UnsafePointer(zeroBias),
                                 c: direct ? y : scratch, ldc: direct ? n : width, prefetch: prefetch)
-                            #else
-                            matrixMicroKernel(
-                                input + (row &* k &+ chunkStart), lda: k, rowCount: rowCount,
-                                panel: weights, depth: depth, bias: chunkStart == 0 ? bias + column : UnsafePointer(zeroBias),
-                                c: direct ? y : scratch, ldc: direct ? n : width, prefetch: prefetch, gelu: gelu)
-                            #endif
                             // Later chunks add to what the first one wrote.
                             let source = chunkStart == 0 ? residual.map { $0 + (row &* n &+ column) } : nil
                             finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y, residual: source)
@@ -106,14 +98,6 @@ struct MatrixJob {
             }
         }
     }
-
-    /// Whether the micro-kernel applies GELU to its registers (the 7×48 AVX-512 kernel leaves
-    /// it to the epilogue, on the tile just stored).
-    #if CONVNEXT_VECTOR16
-    static let geluInKernel = false
-    #else
-    static let geluInKernel = true
-    #endif
 
     /// The most bytes of a row block's inputs a residual-adding multiply reads per chunk of K.
     static let inputChunkBytes = 256 * 1024
@@ -142,8 +126,9 @@ struct MatrixJob {
             if let tile {
                 for r in 0..<rowCount { (y + r &* n).update(from: tile + r &* width, count: columns) }
             }
-            // Where the micro-kernel applies GELU itself, it is done.
-            if activation != .gelu || !MatrixJob.geluInKernel { activation.apply(rows: y, rowCount: rowCount, columns: columns, rowStride: n) }
+            // On the tile just stored, still in L1 (see `MatrixMicroKernel+AVX512.swift` for why
+            // not in the kernel's registers).
+            activation.apply(rows: y, rowCount: rowCount, columns: columns, rowStride: n)
         case .addScaled(let scale):
             guard let tile else { return }
             for r in 0..<rowCount {

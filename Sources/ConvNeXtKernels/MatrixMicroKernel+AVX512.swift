@@ -10,9 +10,9 @@
 /// separate `var` accumulator per vector so the optimizer keeps all of them in registers; rows
 /// past `rowCount` re-read the last valid row and are not stored. Not inlined: its callers pass
 /// only pointers, and vectors crossing a call boundary would be split. Each step also
-/// prefetches the next 64-byte line from `prefetch` into L2 (`depth` lines in all). No GELU
-/// epilogue here (the caller applies it to the stored tile): 21 inlined GELUs made the function
-/// so large that the optimizer stopped inlining its vector loads (a call per load, 4x slower).
+/// prefetches the next 64-byte line from `prefetch` into L2 (`depth` lines in all). Activations
+/// are the caller's, on the stored tile: 21 inlined GELUs made this function so large that the
+/// optimizer stopped inlining its vector loads (a call per load, 4x slower).
 @inline(never)
 func matrixMicroKernel(
     _ a: UnsafePointer<Float>, lda: Int, rowCount: Int,

@@ -29,13 +29,11 @@
 /// its callers pass only pointers, and vectors crossing a call boundary would be split.
 /// Each step also prefetches the next 64-byte line from `prefetch` into L2 (`depth` lines in
 /// all): the caller points it at weights it will need next, or at ones already cached.
-/// With `gelu`, stores `gelu(c)` instead: applied to the accumulators while they are in
-/// registers, a full tile's 14 independent GELUs in flight at once.
 @inline(never)
 func matrixMicroKernel(
     _ a: UnsafePointer<Float>, lda: Int, rowCount: Int,
     panel: UnsafePointer<Float>, depth: Int, bias: UnsafePointer<Float>,
-    c: UnsafeMutablePointer<Float>, ldc: Int, prefetch: UnsafeRawPointer, gelu: Bool = false
+    c: UnsafeMutablePointer<Float>, ldc: Int, prefetch: UnsafeRawPointer
 ) {
     let a0 = a
     let a1 = rowCount > 1 ? a0 + lda : a0
@@ -75,11 +73,6 @@ func matrixMicroKernel(
     let lanes = vectorLanes
     c00 += bias0; c01 += bias1; c10 += bias0; c11 += bias1; c20 += bias0; c21 += bias1
     c30 += bias0; c31 += bias1; c40 += bias0; c41 += bias1; c50 += bias0; c51 += bias1
-    if gelu {
-        (c00, c01) = VectorMath.gelu(c00, c01); (c10, c11) = VectorMath.gelu(c10, c11)
-        (c20, c21) = VectorMath.gelu(c20, c21); (c30, c31) = VectorMath.gelu(c30, c31)
-        (c40, c41) = VectorMath.gelu(c40, c41); (c50, c51) = VectorMath.gelu(c50, c51)
-    }
     c00.store(to: c); c01.store(to: c + lanes)
     guard rowCount > 1 else { return }
     var row = c + ldc
