@@ -46,7 +46,12 @@ struct DepthwiseJob {
             while w < width {
                 let count = min(perRun, width &- w)
                 var channel = 0
-                if count <= DepthwiseJob.block {
+                if count == 7 && width == 7 {
+                    while channel < vectorChannels {
+                        block7Row7(channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                        channel &+= vectorLanes
+                    }
+                } else if count <= DepthwiseJob.block {
                     while channel < vectorChannels {
                         block7(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
                         channel &+= vectorLanes
@@ -54,6 +59,15 @@ struct DepthwiseJob {
                 } else if w >= 3 && w &+ DepthwiseJob.wideBlock &+ 3 <= width {
                     while channel < vectorChannels {
                         block7Wide(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                        channel &+= vectorLanes
+                    }
+                } else if let edge = WideRunEdge(w: w, count: count, width: width) {
+                    while channel < vectorChannels {
+                        switch edge {
+                        case .left: block7WideLeft(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                        case .right: block7WideRight(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                        case .both: block7WideBoth(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                        }
                         channel &+= vectorLanes
                     }
                 } else {
@@ -143,8 +157,38 @@ struct DepthwiseJob {
     /// For runs whose 20 input columns all lie inside the row.
     func block7Wide(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
         let c = channels
-        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow) { row, m in
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 0..<20) { row, m in
             FloatVector.load(row + (w &- 3 &+ m) &* c)
+        }
+    }
+
+    // The three edge runs of rows cut into whole 14-pixel runs (56, 28 and 14 pixels: every
+    // ConvNeXt stage at 224², and most of its depthwise work): the columns outside the row
+    // are known, so their multiply-adds (all by zero) are left out instead of selected.
+
+    /// A 14-pixel run at the start of a row of at least 17 pixels (input columns 0..<3 lie
+    /// left of the row).
+    func block7WideLeft(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+        let c = channels
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 3..<20) { row, m in
+            FloatVector.load(row + (m &- 3) &* c)
+        }
+    }
+
+    /// A 14-pixel run ending a row, starting at pixel 3 or later (input columns 17..<20 lie
+    /// right of the row).
+    func block7WideRight(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+        let c = channels
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 0..<17) { row, m in
+            FloatVector.load(row + (w &- 3 &+ m) &* c)
+        }
+    }
+
+    /// A whole 14-pixel row (input columns 3..<17 inside).
+    func block7WideBoth(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+        let c = channels
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 3..<17) { row, m in
+            FloatVector.load(row + (m &- 3) &* c)
         }
     }
 
@@ -152,7 +196,7 @@ struct DepthwiseJob {
     /// read as zero, without branches (an in-row column is loaded and replaced).
     func block7WideEdge(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
         let c = channels, width = width
-        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow) { row, m in
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 0..<20) { row, m in
             let column = w &- 3 &+ m
             let inside = UInt(bitPattern: column) < UInt(bitPattern: width)
             let value = FloatVector.load(row + (inside ? column : 0) &* c)
@@ -160,12 +204,23 @@ struct DepthwiseJob {
         }
     }
 
-    /// The body of both 14-pixel kernels; `load(row, m)` reads input column m (0..<20, pixel
-    /// `w − 3 + m`) of a source row starting at `row` (this channel vector, column 0).
+    /// A whole 7-pixel row (ConvNeXt's last stage at 224²): input columns 3..<10 inside, seven
+    /// sums.
+    func block7Row7(_ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+        let c = channels
+        wideRun(0, 7, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 3..<10, outputs: 7) { row, m in
+            FloatVector.load(row + (m &- 3) &* c)
+        }
+    }
+
+    /// The body of the 14-pixel kernels; `load(row, m)` reads input column m (0..<20, pixel
+    /// `w − 3 + m`) of a source row starting at `row` (this channel vector, column 0), for the
+    /// m in `columns` (a constant: the others are zero and skipped), into the first `outputs`
+    /// (a constant) of its 14 sums.
     @_transparent
     func wideRun(
         _ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>,
-        _ firstTapRow: Int, _ endTapRow: Int, load: (UnsafePointer<Float>, Int) -> FloatVector
+        _ firstTapRow: Int, _ endTapRow: Int, columns: Range<Int>, outputs: Int = 14, load: (UnsafePointer<Float>, Int) -> FloatVector
     ) {
         let c = channels, width = width
         var y = FourteenVectors(repeating: bias.map { FloatVector.load($0 + channel) } ?? FloatVector())
@@ -175,16 +230,26 @@ struct DepthwiseJob {
             let taps = SevenTaps(
                 FloatVector.load(t), FloatVector.load(t + c), FloatVector.load(t + 2 &* c), FloatVector.load(t + 3 &* c),
                 FloatVector.load(t + 4 &* c), FloatVector.load(t + 5 &* c), FloatVector.load(t + 6 &* c))
-            y.feed(load(row, 0), column: 0, taps); y.feed(load(row, 1), column: 1, taps)
-            y.feed(load(row, 2), column: 2, taps); y.feed(load(row, 3), column: 3, taps)
-            y.feed(load(row, 4), column: 4, taps); y.feed(load(row, 5), column: 5, taps)
-            y.feed(load(row, 6), column: 6, taps); y.feed(load(row, 7), column: 7, taps)
-            y.feed(load(row, 8), column: 8, taps); y.feed(load(row, 9), column: 9, taps)
-            y.feed(load(row, 10), column: 10, taps); y.feed(load(row, 11), column: 11, taps)
-            y.feed(load(row, 12), column: 12, taps); y.feed(load(row, 13), column: 13, taps)
-            y.feed(load(row, 14), column: 14, taps); y.feed(load(row, 15), column: 15, taps)
-            y.feed(load(row, 16), column: 16, taps); y.feed(load(row, 17), column: 17, taps)
-            y.feed(load(row, 18), column: 18, taps); y.feed(load(row, 19), column: 19, taps)
+            if columns.contains(0) { y.feed(load(row, 0), column: 0, taps, outputs: outputs) }
+            if columns.contains(1) { y.feed(load(row, 1), column: 1, taps, outputs: outputs) }
+            if columns.contains(2) { y.feed(load(row, 2), column: 2, taps, outputs: outputs) }
+            if columns.contains(3) { y.feed(load(row, 3), column: 3, taps, outputs: outputs) }
+            if columns.contains(4) { y.feed(load(row, 4), column: 4, taps, outputs: outputs) }
+            if columns.contains(5) { y.feed(load(row, 5), column: 5, taps, outputs: outputs) }
+            if columns.contains(6) { y.feed(load(row, 6), column: 6, taps, outputs: outputs) }
+            if columns.contains(7) { y.feed(load(row, 7), column: 7, taps, outputs: outputs) }
+            if columns.contains(8) { y.feed(load(row, 8), column: 8, taps, outputs: outputs) }
+            if columns.contains(9) { y.feed(load(row, 9), column: 9, taps, outputs: outputs) }
+            if columns.contains(10) { y.feed(load(row, 10), column: 10, taps, outputs: outputs) }
+            if columns.contains(11) { y.feed(load(row, 11), column: 11, taps, outputs: outputs) }
+            if columns.contains(12) { y.feed(load(row, 12), column: 12, taps, outputs: outputs) }
+            if columns.contains(13) { y.feed(load(row, 13), column: 13, taps, outputs: outputs) }
+            if columns.contains(14) { y.feed(load(row, 14), column: 14, taps, outputs: outputs) }
+            if columns.contains(15) { y.feed(load(row, 15), column: 15, taps, outputs: outputs) }
+            if columns.contains(16) { y.feed(load(row, 16), column: 16, taps, outputs: outputs) }
+            if columns.contains(17) { y.feed(load(row, 17), column: 17, taps, outputs: outputs) }
+            if columns.contains(18) { y.feed(load(row, 18), column: 18, taps, outputs: outputs) }
+            if columns.contains(19) { y.feed(load(row, 19), column: 19, taps, outputs: outputs) }
         }
         y.store(to: outputRow + (w &* c &+ channel), stride: c, count: count)
     }
@@ -252,6 +317,26 @@ struct DepthwiseJob {
         }
     }
 }
+
+#if CONVNEXT_VECTOR16
+/// Which edge of its row a 14-pixel run of the 7×7 kernel touches, when its outside input
+/// columns are a fixed set (the run is whole and sits at the row's start, its end, or both).
+enum WideRunEdge {
+    case left, right, both
+
+    /// The edge of the run of `count` pixels from `w` in a row of `width`; nil for a run in
+    /// the interior or one whose outside columns vary (a short run at an edge).
+    init?(w: Int, count: Int, width: Int) {
+        guard count == DepthwiseJob.wideBlock else { return nil }
+        switch (w == 0, w + count == width) {
+        case (true, true): self = .both
+        case (true, false) where width >= count + 3: self = .left
+        case (false, true) where w >= 3: self = .right
+        default: return nil
+        }
+    }
+}
+#endif
 
 /// Eight vector accumulators, one per output pixel of a block.
 struct EightVectors {

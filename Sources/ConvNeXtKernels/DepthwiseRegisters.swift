@@ -35,25 +35,26 @@ struct FourteenVectors {
         (y7, y8, y9, y10, y11, y12, y13) = (value, value, value, value, value, value, value)
     }
 
-    /// Adds input column `m` (0..<20, pixel `w − 3 + m`) to every output q it reaches with
-    /// tap `m − q`. `m` must be a constant so the guards fold away after inlining, which
-    /// `@inline(__always)` did not guarantee in this large caller (hence transparent).
+    /// Adds input column `m` (0..<20, pixel `w − 3 + m`) to every output q < `outputs` it
+    /// reaches with tap `m − q`. `m` and `outputs` must be constants so the guards fold away
+    /// after inlining, which `@inline(__always)` did not guarantee in this large caller (hence
+    /// transparent).
     @_transparent
-    mutating func feed(_ x: FloatVector, column m: Int, _ taps: SevenTaps) {
-        if m >= 0 && m <= 6 { y0 = multiplyAdd(taps(m), x, y0) }
-        if m >= 1 && m <= 7 { y1 = multiplyAdd(taps(m &- 1), x, y1) }
-        if m >= 2 && m <= 8 { y2 = multiplyAdd(taps(m &- 2), x, y2) }
-        if m >= 3 && m <= 9 { y3 = multiplyAdd(taps(m &- 3), x, y3) }
-        if m >= 4 && m <= 10 { y4 = multiplyAdd(taps(m &- 4), x, y4) }
-        if m >= 5 && m <= 11 { y5 = multiplyAdd(taps(m &- 5), x, y5) }
-        if m >= 6 && m <= 12 { y6 = multiplyAdd(taps(m &- 6), x, y6) }
-        if m >= 7 && m <= 13 { y7 = multiplyAdd(taps(m &- 7), x, y7) }
-        if m >= 8 && m <= 14 { y8 = multiplyAdd(taps(m &- 8), x, y8) }
-        if m >= 9 && m <= 15 { y9 = multiplyAdd(taps(m &- 9), x, y9) }
-        if m >= 10 && m <= 16 { y10 = multiplyAdd(taps(m &- 10), x, y10) }
-        if m >= 11 && m <= 17 { y11 = multiplyAdd(taps(m &- 11), x, y11) }
-        if m >= 12 && m <= 18 { y12 = multiplyAdd(taps(m &- 12), x, y12) }
-        if m >= 13 && m <= 19 { y13 = multiplyAdd(taps(m &- 13), x, y13) }
+    mutating func feed(_ x: FloatVector, column m: Int, _ taps: SevenTaps, outputs: Int) {
+        if outputs > 0 && m >= 0 && m <= 6 { y0 = multiplyAdd(taps(m), x, y0) }
+        if outputs > 1 && m >= 1 && m <= 7 { y1 = multiplyAdd(taps(m &- 1), x, y1) }
+        if outputs > 2 && m >= 2 && m <= 8 { y2 = multiplyAdd(taps(m &- 2), x, y2) }
+        if outputs > 3 && m >= 3 && m <= 9 { y3 = multiplyAdd(taps(m &- 3), x, y3) }
+        if outputs > 4 && m >= 4 && m <= 10 { y4 = multiplyAdd(taps(m &- 4), x, y4) }
+        if outputs > 5 && m >= 5 && m <= 11 { y5 = multiplyAdd(taps(m &- 5), x, y5) }
+        if outputs > 6 && m >= 6 && m <= 12 { y6 = multiplyAdd(taps(m &- 6), x, y6) }
+        if outputs > 7 && m >= 7 && m <= 13 { y7 = multiplyAdd(taps(m &- 7), x, y7) }
+        if outputs > 8 && m >= 8 && m <= 14 { y8 = multiplyAdd(taps(m &- 8), x, y8) }
+        if outputs > 9 && m >= 9 && m <= 15 { y9 = multiplyAdd(taps(m &- 9), x, y9) }
+        if outputs > 10 && m >= 10 && m <= 16 { y10 = multiplyAdd(taps(m &- 10), x, y10) }
+        if outputs > 11 && m >= 11 && m <= 17 { y11 = multiplyAdd(taps(m &- 11), x, y11) }
+        if outputs > 12 && m >= 12 && m <= 18 { y12 = multiplyAdd(taps(m &- 12), x, y12) }
+        if outputs > 13 && m >= 13 && m <= 19 { y13 = multiplyAdd(taps(m &- 13), x, y13) }
     }
 
     /// Stores pixel q < count at `pointer + q·stride`.
