@@ -51,8 +51,8 @@ struct MatrixJob {
         let n = outputCount, k = depth
         let inputBytes = rowTiles.count * height * max(k, 1) * 4
         let blockTiles = blockTiles ?? (inputBytes <= 640 * 1024 ? max(1, rowTiles.count) : max(1, 256 * 1024 / (max(k, 1) * 4 * height)))
-        let adds: Bool
-        if case .addScaled = epilogue { adds = true } else { adds = false }
+        let adds: Bool, layerScale: UnsafePointer<Float>?
+        if case .addScaled(let scale) = epilogue { (adds, layerScale) = (true, scale) } else { (adds, layerScale) = (false, nil) }
         // A residual-adding multiply whose block of inputs would crowd L2 (a 602 KB hidden block
         // beside 200–400 KB weight panels at ConvNeXt's stages 3 and 4) takes K in chunks that
         // fit: each chunk's product is added into the output, which stays in L2 meanwhile.
@@ -80,15 +80,16 @@ struct MatrixJob {
                             let row = tile &* height
                             let rowCount = min(height, rows &- row)
                             let y = output + (row &* n &+ column)
-                            // Full-width tiles that overwrite go straight to the output.
-                            let direct = columns == width && !adds
+                            // Full-width tiles go straight to the output, the kernel adding the
+                            // residual; later chunks add to what the first one wrote.
+                            let direct = columns == width
+                            let source = chunkStart == 0 ? residual.map { $0 + (row &* n &+ column) } : nil
                             let prefetch = next + prefetchStart(tile &- blockStart, of: blockEnd &- blockStart, depth: depth) &* 64
                             matrixMicroKernel(
                                 input + (row &* k &+ chunkStart), lda: k, rowCount: rowCount,
                                 panel: weights, depth: depth, bias: chunkStart == 0 ? bias + column : UnsafePointer(zeroBias),
-                                c: direct ? y : scratch, ldc: direct ? n : width, prefetch: prefetch)
-                            // Later chunks add to what the first one wrote.
-                            let source = chunkStart == 0 ? residual.map { $0 + (row &* n &+ column) } : nil
+                                c: direct ? y : scratch, ldc: direct ? n : width, prefetch: prefetch,
+                                residual: direct && adds ? source ?? UnsafePointer(y) : nil, scale: layerScale.map { $0 + column })
                             finish(tile: direct ? nil : scratch, rowCount: rowCount, columns: columns, column: column, output: y, residual: source)
                         }
                     }
@@ -130,7 +131,7 @@ struct MatrixJob {
             // not in the kernel's registers).
             activation.apply(rows: y, rowCount: rowCount, columns: columns, rowStride: n)
         case .addScaled(let scale):
-            guard let tile else { return }
+            guard let tile else { return }  // the kernel added it
             for r in 0..<rowCount {
                 addScaled(tile + r &* width, scale: scale.map { $0 + column }, to: residual.map { $0 + r &* n } ?? UnsafePointer(y + r &* n),
                           into: y + r &* n, count: columns)

@@ -12,12 +12,15 @@
 /// only pointers, and vectors crossing a call boundary would be split. Each step also
 /// prefetches the next 64-byte line from `prefetch` into L2 (`depth` lines in all). Activations
 /// are the caller's, on the stored tile: 21 inlined GELUs made this function so large that the
-/// optimizer stopped inlining its vector loads (a call per load, 4x slower).
+/// optimizer stopped inlining its vector loads (a call per load, 4x slower). With `residual`
+/// (same row stride as `c`, possibly `c` itself) the tile is instead stored as
+/// `residual + scale ⊙ tile` (see ``ResidualAdd``), saving a pass over a scratch tile.
 @inline(never)
 func matrixMicroKernel(
     _ a: UnsafePointer<Float>, lda: Int, rowCount: Int,
     panel: UnsafePointer<Float>, depth: Int, bias: UnsafePointer<Float>,
-    c: UnsafeMutablePointer<Float>, ldc: Int, prefetch: UnsafeRawPointer
+    c: UnsafeMutablePointer<Float>, ldc: Int, prefetch: UnsafeRawPointer,
+    residual: UnsafePointer<Float>? = nil, scale: UnsafePointer<Float>? = nil
 ) {
     let a0 = a
     let a1 = rowCount > 1 ? a0 + lda : a0
@@ -67,25 +70,42 @@ func matrixMicroKernel(
     c40 += bias0; c41 += bias1; c42 += bias2
     c50 += bias0; c51 += bias1; c52 += bias2
     c60 += bias0; c61 += bias1; c62 += bias2
-    var row = c
-    c00.store(to: row); c01.store(to: row + lanes); c02.store(to: row + 2 &* lanes)
+    guard let residual else {
+        var row = c
+        c00.store(to: row); c01.store(to: row + lanes); c02.store(to: row + 2 &* lanes)
+        guard rowCount > 1 else { return }
+        row += ldc
+        c10.store(to: row); c11.store(to: row + lanes); c12.store(to: row + 2 &* lanes)
+        guard rowCount > 2 else { return }
+        row += ldc
+        c20.store(to: row); c21.store(to: row + lanes); c22.store(to: row + 2 &* lanes)
+        guard rowCount > 3 else { return }
+        row += ldc
+        c30.store(to: row); c31.store(to: row + lanes); c32.store(to: row + 2 &* lanes)
+        guard rowCount > 4 else { return }
+        row += ldc
+        c40.store(to: row); c41.store(to: row + lanes); c42.store(to: row + 2 &* lanes)
+        guard rowCount > 5 else { return }
+        row += ldc
+        c50.store(to: row); c51.store(to: row + lanes); c52.store(to: row + 2 &* lanes)
+        guard rowCount > 6 else { return }
+        row += ldc
+        c60.store(to: row); c61.store(to: row + lanes); c62.store(to: row + 2 &* lanes)
+        return
+    }
+    let add = ResidualAdd(scale: scale)
+    add.row(c00, c01, c02, residual, c)
     guard rowCount > 1 else { return }
-    row += ldc
-    c10.store(to: row); c11.store(to: row + lanes); c12.store(to: row + 2 &* lanes)
+    add.row(c10, c11, c12, residual + ldc, c + ldc)
     guard rowCount > 2 else { return }
-    row += ldc
-    c20.store(to: row); c21.store(to: row + lanes); c22.store(to: row + 2 &* lanes)
+    add.row(c20, c21, c22, residual + 2 &* ldc, c + 2 &* ldc)
     guard rowCount > 3 else { return }
-    row += ldc
-    c30.store(to: row); c31.store(to: row + lanes); c32.store(to: row + 2 &* lanes)
+    add.row(c30, c31, c32, residual + 3 &* ldc, c + 3 &* ldc)
     guard rowCount > 4 else { return }
-    row += ldc
-    c40.store(to: row); c41.store(to: row + lanes); c42.store(to: row + 2 &* lanes)
+    add.row(c40, c41, c42, residual + 4 &* ldc, c + 4 &* ldc)
     guard rowCount > 5 else { return }
-    row += ldc
-    c50.store(to: row); c51.store(to: row + lanes); c52.store(to: row + 2 &* lanes)
+    add.row(c50, c51, c52, residual + 5 &* ldc, c + 5 &* ldc)
     guard rowCount > 6 else { return }
-    row += ldc
-    c60.store(to: row); c61.store(to: row + lanes); c62.store(to: row + 2 &* lanes)
+    add.row(c60, c61, c62, residual + 6 &* ldc, c + 6 &* ldc)
 }
 #endif
