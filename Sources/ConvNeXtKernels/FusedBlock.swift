@@ -1,8 +1,9 @@
 import Foundation
 
 /// How ``convNeXtBlock(_:batch:height:width:filter:depthwiseBias:normalization:expand:expandBias:activation:project:projectBias:layerScale:output:scratch:schedule:pool:phaseNanoseconds:)``
-/// cuts a batch: blocks of whole image rows, an equal share of them per thread, each block's
-/// depthwise output and hidden activations kept in that thread's cache.
+/// cuts a batch: blocks of whole image rows, about an equal share of them per thread (claimed
+/// as threads come free), each block's depthwise output and hidden activations kept in that
+/// thread's cache.
 public struct FusedBlockSchedule: Sendable, Equatable {
     /// Image rows per block.
     public let imageRows: Int
@@ -68,23 +69,21 @@ public func convNeXtBlock(
                         projectBias: projectBias, layerScale: layerScale) { mlp in
             let (blocks, tasks, perBlock) = (schedule.blocks, schedule.tasks, schedule.imageRows)
             let imageRows = batch * height
-            pool.parallelFor(tasks) { task in
+            pool.parallelClaim(blocks, tasks: tasks) { task, block in
                 let normalized = scratch + task &* schedule.blockPixels &* (c &+ mlp.hidden)
                 let hidden = normalized + schedule.blockPixels &* c
                 let timing = task == 0 ? phaseNanoseconds : nil
-                for block in blocks * task / tasks ..< blocks * (task + 1) / tasks {
-                    let firstRow = block &* perBlock, endRow = min(firstRow &+ perBlock, imageRows)
-                    let firstPixel = firstRow &* width
-                    let start = timing == nil ? 0 : DispatchTime.now().uptimeNanoseconds
-                    // Row r of the batch lands at `normalized + (r − firstRow)·width·C`.
-                    let depthwise = DepthwiseJob(
-                        input: input, height: height, width: width, channels: c, kernelSize: filter.kernelSize,
-                        taps: taps.baseAddress!, bias: depthwiseBias, output: normalized - firstPixel &* c, norm: normalization)
-                    for row in firstRow..<endRow { depthwise.run(image: row / height, row: row % height) }
-                    if let timing { timing[0] &+= DispatchTime.now().uptimeNanoseconds &- start }
-                    mlp.run(normalized, rows: (endRow &- firstRow) &* width, hidden: hidden, output: output + firstPixel &* c,
-                            residual: input + firstPixel &* c, phaseNanoseconds: timing.map { $0 + 1 })
-                }
+                let firstRow = block &* perBlock, endRow = min(firstRow &+ perBlock, imageRows)
+                let firstPixel = firstRow &* width
+                let start = timing == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+                // Row r of the batch lands at `normalized + (r − firstRow)·width·C`.
+                let depthwise = DepthwiseJob(
+                    input: input, height: height, width: width, channels: c, kernelSize: filter.kernelSize,
+                    taps: taps.baseAddress!, bias: depthwiseBias, output: normalized - firstPixel &* c, norm: normalization)
+                for row in firstRow..<endRow { depthwise.run(image: row / height, row: row % height) }
+                if let timing { timing[0] &+= DispatchTime.now().uptimeNanoseconds &- start }
+                mlp.run(normalized, rows: (endRow &- firstRow) &* width, hidden: hidden, output: output + firstPixel &* c,
+                        residual: input + firstPixel &* c, phaseNanoseconds: timing.map { $0 + 1 })
             }
         }
     }

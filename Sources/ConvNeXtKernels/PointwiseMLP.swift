@@ -77,14 +77,11 @@ public func pointwiseMLP(
     withMLPBlockJob(expand: expand, expandBias: expandBias, activation: activation, project: project,
                     projectBias: projectBias, layerScale: layerScale) { job in
         let (blockRows, blocks, tasks) = (schedule.blockRows, schedule.blocks, schedule.tasks)
-        pool.parallelFor(tasks) { task in
+        pool.parallelClaim(blocks, tasks: tasks) { task, block in
             let buffer = scratch + task &* blockRows &* job.hidden
-            let timing = task == 0 ? phaseNanoseconds : nil
-            for block in blocks * task / tasks ..< blocks * (task + 1) / tasks {
-                let start = block &* blockRows, count = min(blockRows, rows &- start)
-                job.run(input + start &* job.inputCount, rows: count, hidden: buffer, output: output + start &* job.outputCount,
-                        residual: nil, phaseNanoseconds: timing)
-            }
+            let start = block &* blockRows, count = min(blockRows, rows &- start)
+            job.run(input + start &* job.inputCount, rows: count, hidden: buffer, output: output + start &* job.outputCount,
+                    residual: nil, phaseNanoseconds: task == 0 ? phaseNanoseconds : nil)
         }
     }
 }
