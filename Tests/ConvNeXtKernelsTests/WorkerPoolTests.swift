@@ -31,6 +31,26 @@ import Testing
         }
     }
 
+    /// Claimed loops run every index once, each on one task in `0..<min(tasks, count)`.
+    @Test(arguments: [1, 2, 3])
+    func claimedLoopsVisitEveryIndexOnce(threads: Int) {
+        let pool = WorkerPool(threadCount: threads)
+        for (count, tasks) in [(0, 2), (1, 2), (5, 2), (5, 8), (64, 3), (300, 1)] {
+            var claimant = [Int](repeating: -1, count: count)
+            var visits = [Int](repeating: 0, count: count)
+            visits.withUnsafeMutableBufferPointer { visits in
+                claimant.withUnsafeMutableBufferPointer { claimant in
+                    pool.parallelClaim(count, tasks: tasks) { task, index in
+                        visits[index] += 1
+                        claimant[index] = task
+                    }
+                }
+            }
+            #expect(visits.allSatisfy { $0 == 1 }, "count \(count) tasks \(tasks)")
+            #expect(claimant.allSatisfy { (0..<min(tasks, count)).contains($0) })
+        }
+    }
+
     @Test func concurrentCallersEachGetTheirOwnLoop() {
         let pool = WorkerPool(threadCount: 3)
         let totals = Mutex<[Int]>([Int](repeating: 0, count: 6))
