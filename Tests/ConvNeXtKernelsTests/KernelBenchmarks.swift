@@ -94,6 +94,54 @@ struct KernelBenchmarks {
         }
     }
 
+    /// Whole fused ConvNeXt blocks on 2 threads as the network runs them (output feeding the
+    /// next call's input), per stage at batch 1 and 8: time per block, GFLOP/s, and how task 0
+    /// spent it (depthwise + LayerNorm, expand + GELU, project), to compare with the kernels'
+    /// stand-alone figures above.
+    @Test func fusedBlock() {
+        var random = SeededRandom(seed: 5)
+        print("fused block N×H×W×C      µs/block  GFLOP/s (% peak)   task 0: depthwise  expand  project (µs)")
+        for (batch, size, c) in [(1, 56, 96), (1, 28, 192), (1, 14, 384), (8, 56, 96), (8, 28, 192), (8, 14, 384), (8, 7, 768)] {
+            let pool = Self.pools[1], hidden = 4 * c, pixels = batch * size * size
+            guard let schedule = FusedBlockSchedule(batch: batch, height: size, width: size, channels: c, hiddenCount: hidden, threads: 2) else { continue }
+            let taps = random.floats(c * 49), tapBias = random.floats(c), gamma = random.floats(c), beta = random.floats(c)
+            let w1 = random.floats(hidden * c), b1 = random.floats(hidden), w2 = random.floats(c * hidden), b2 = random.floats(c)
+            let scale = [Float](repeating: 1e-3, count: c)
+            let filter = taps.withUnsafeBufferPointer { DepthwiseFilter(weights: $0, channels: c, kernelSize: 7) }
+            let expand = w1.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: hidden, inputCount: c) }
+            let project = w2.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: c, inputCount: hidden) }
+            var buffers = [random.floats(pixels * c), [Float](repeating: 0, count: pixels * c)]
+            var scratch = [Float](repeating: 0, count: schedule.scratchCount)
+            var times: [Double] = []
+            let phases = UnsafeMutablePointer<UInt64>.allocate(capacity: 3)
+            defer { phases.deallocate() }
+            phases.initialize(repeating: 0, count: 3)
+            let calls = max(20, 2_000_000 / pixels)
+            for call in 0..<calls {
+                let (source, target) = (call % 2, 1 - call % 2)
+                var input = buffers[source]
+                let start = FMAPeak.clockSeconds(threadTime: false)
+                gamma.withUnsafeBufferPointer { g in
+                    beta.withUnsafeBufferPointer { b in
+                        let norm = LayerNormParameters(weight: g.baseAddress!, bias: b.baseAddress!, epsilon: 1e-6)
+                        convNeXtBlock(&input, batch: batch, height: size, width: size, filter: filter, depthwiseBias: tapBias,
+                                      normalization: norm, expand: expand, expandBias: b1, activation: .gelu, project: project,
+                                      projectBias: b2, layerScale: scale, output: &buffers[target], scratch: &scratch,
+                                      schedule: schedule, pool: pool, phaseNanoseconds: call >= calls / 2 ? phases : nil)
+                    }
+                }
+                if call >= calls / 2 { times.append(FMAPeak.clockSeconds(threadTime: false) - start) }
+                buffers[source] = input
+            }
+            let median = times.sorted()[times.count / 2]
+            let flops = Double(pixels) * (4 * Double(c * hidden) + 98 * Double(c))
+            let perCall = (0..<3).map { Double(phases[$0]) / Double(times.count) / 1e3 }
+            print("\(batch)×\(size)×\(size)×\(c)".padding(toLength: 22, withPad: " ", startingAt: 0)
+                  + String(format: "%10.1f %8.1f (%3.0f%%)  %12.1f %7.1f %8.1f", median * 1e6, flops / median / 1e9, 100 * flops / median / 1e9 / Self.peaks[1],
+                           perCall[0], perCall[1], perCall[2]))
+        }
+    }
+
     /// The batch-1 shapes whose weights do not fit in cache, as the network meets them: each
     /// call takes the next of enough weight copies (over 64 MB) that every call streams its
     /// weights from memory. 2 threads, wall time, median of the calls.
