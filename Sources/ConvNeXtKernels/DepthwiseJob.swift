@@ -9,6 +9,12 @@ struct DepthwiseJob {
     let output: UnsafeMutablePointer<Float>
     /// A LayerNorm applied to each output pixel while its row is in cache.
     let norm: LayerNormParameters?
+    /// While computing output row r, prefetch input row r + 3 + this (its lines under each
+    /// 14-pixel run) into L2 when it is in the same image; 0 for none. The fused block sets it
+    /// to the rows between a thread's consecutive blocks: at batch 8 the residual stream
+    /// (9.6 MB at stage 1) is not in cache, and each block's depthwise otherwise waited on
+    /// memory for the rows it had not seen.
+    var prefetchRowsAhead = 0
 
     /// Output pixels per interior pass.
     static let block = 8
@@ -38,6 +44,8 @@ struct DepthwiseJob {
         let vectorChannels = c - c % vectorLanes
         #if CONVNEXT_VECTOR16
         if k == 7 {
+            let aheadRow = row &+ 3 &+ prefetchRowsAhead
+            let ahead = prefetchRowsAhead > 0 && aheadRow < height ? input + ((image &* height &+ aheadRow) &* width) &* c : nil
             // Rows are cut into equal runs of at most 14 pixels (56, 28 and 14 split exactly);
             // a run of 8 or fewer takes the 8-pixel kernel.
             let runs = (width &+ DepthwiseJob.wideBlock &- 1) / DepthwiseJob.wideBlock
@@ -58,15 +66,15 @@ struct DepthwiseJob {
                     }
                 } else if w >= 3 && w &+ DepthwiseJob.wideBlock &+ 3 <= width {
                     while channel < vectorChannels {
-                        block7Wide(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                        block7Wide(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, ahead)
                         channel &+= vectorLanes
                     }
                 } else if let edge = WideRunEdge(w: w, count: count, width: width) {
                     while channel < vectorChannels {
                         switch edge {
-                        case .left: block7WideLeft(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
-                        case .right: block7WideRight(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
-                        case .both: block7WideBoth(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
+                        case .left: block7WideLeft(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, ahead)
+                        case .right: block7WideRight(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, ahead)
+                        case .both: block7WideBoth(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, ahead)
                         }
                         channel &+= vectorLanes
                     }
@@ -155,9 +163,9 @@ struct DepthwiseJob {
     /// has eight) keep both multiply-add pipes busy through their four-cycle latency. Each
     /// sum takes its products in the same order as ``block7``, so results are identical.
     /// For runs whose 20 input columns all lie inside the row.
-    func block7Wide(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+    func block7Wide(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int, _ ahead: UnsafePointer<Float>?) {
         let c = channels
-        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 0..<20) { row, m in
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 0..<20, ahead: ahead) { row, m in
             FloatVector.load(row + (w &- 3 &+ m) &* c)
         }
     }
@@ -168,26 +176,26 @@ struct DepthwiseJob {
 
     /// A 14-pixel run at the start of a row of at least 17 pixels (input columns 0..<3 lie
     /// left of the row).
-    func block7WideLeft(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+    func block7WideLeft(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int, _ ahead: UnsafePointer<Float>?) {
         let c = channels
-        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 3..<20) { row, m in
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 3..<20, ahead: ahead) { row, m in
             FloatVector.load(row + (m &- 3) &* c)
         }
     }
 
     /// A 14-pixel run ending a row, starting at pixel 3 or later (input columns 17..<20 lie
     /// right of the row).
-    func block7WideRight(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+    func block7WideRight(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int, _ ahead: UnsafePointer<Float>?) {
         let c = channels
-        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 0..<17) { row, m in
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 0..<17, ahead: ahead) { row, m in
             FloatVector.load(row + (w &- 3 &+ m) &* c)
         }
     }
 
     /// A whole 14-pixel row (input columns 3..<17 inside).
-    func block7WideBoth(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
+    func block7WideBoth(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int, _ ahead: UnsafePointer<Float>?) {
         let c = channels
-        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 3..<17) { row, m in
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 3..<17, ahead: ahead) { row, m in
             FloatVector.load(row + (m &- 3) &* c)
         }
     }
@@ -196,7 +204,7 @@ struct DepthwiseJob {
     /// read as zero, without branches (an in-row column is loaded and replaced).
     func block7WideEdge(_ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
         let c = channels, width = width
-        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 0..<20) { row, m in
+        wideRun(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 0..<20, ahead: nil) { row, m in
             let column = w &- 3 &+ m
             let inside = UInt(bitPattern: column) < UInt(bitPattern: width)
             let value = FloatVector.load(row + (inside ? column : 0) &* c)
@@ -208,7 +216,7 @@ struct DepthwiseJob {
     /// sums.
     func block7Row7(_ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>, _ firstTapRow: Int, _ endTapRow: Int) {
         let c = channels
-        wideRun(0, 7, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 3..<10, outputs: 7) { row, m in
+        wideRun(0, 7, channel, sourceRow, outputRow, firstTapRow, endTapRow, columns: 3..<10, outputs: 7, ahead: nil) { row, m in
             FloatVector.load(row + (m &- 3) &* c)
         }
     }
@@ -220,7 +228,8 @@ struct DepthwiseJob {
     @_transparent
     func wideRun(
         _ w: Int, _ count: Int, _ channel: Int, _ sourceRow: Int, _ outputRow: UnsafeMutablePointer<Float>,
-        _ firstTapRow: Int, _ endTapRow: Int, columns: Range<Int>, outputs: Int = 14, load: (UnsafePointer<Float>, Int) -> FloatVector
+        _ firstTapRow: Int, _ endTapRow: Int, columns: Range<Int>, outputs: Int = 14, ahead: UnsafePointer<Float>?,
+        load: (UnsafePointer<Float>, Int) -> FloatVector
     ) {
         let c = channels, width = width
         var y = FourteenVectors(repeating: bias.map { FloatVector.load($0 + channel) } ?? FloatVector())
@@ -252,6 +261,10 @@ struct DepthwiseJob {
             if columns.contains(19) { y.feed(load(row, 19), column: 19, taps, outputs: outputs) }
         }
         y.store(to: outputRow + (w &* c &+ channel), stride: c, count: count)
+        if let ahead {
+            let first = ahead + ((w &- 3) &* c &+ channel)
+            for m in columns { prefetchToL2(first + m &* c) }
+        }
     }
     #endif
 

@@ -77,9 +77,11 @@ public func convNeXtBlock(
                 let firstPixel = firstRow &* width
                 let start = timing == nil ? 0 : DispatchTime.now().uptimeNanoseconds
                 // Row r of the batch lands at `normalized + (r − firstRow)·width·C`.
-                let depthwise = DepthwiseJob(
+                var depthwise = DepthwiseJob(
                     input: input, height: height, width: width, channels: c, kernelSize: filter.kernelSize,
                     taps: taps.baseAddress!, bias: depthwiseBias, output: normalized - firstPixel &* c, norm: normalization)
+                // Blocks are claimed in turn, so this thread's next one is about `tasks` blocks on.
+                depthwise.prefetchRowsAhead = perBlock &* tasks
                 for row in firstRow..<endRow { depthwise.run(image: row / height, row: row % height) }
                 if let timing { timing[0] &+= DispatchTime.now().uptimeNanoseconds &- start }
                 mlp.run(normalized, rows: (endRow &- firstRow) &* width, hidden: hidden, output: output + firstPixel &* c,
