@@ -1,7 +1,8 @@
 import ConvNeXtKernels
 
 /// The buffers of forward passes on one input shape: every activation lives in one 64-byte
-/// aligned arena, allocated once and reused by every layer of every pass.
+/// aligned arena (on huge pages where it is 2 MB or more), allocated once and reused by every
+/// layer of every pass.
 ///
 /// `@unchecked Sendable`: a plan is used by one forward pass at a time; ``PlanCache`` hands
 /// it out to a single caller and takes it back when that call is done.
@@ -23,7 +24,7 @@ final class InferencePlan: @unchecked Sendable {
     /// Per stage, how its blocks run fused (depthwise through MLP in one region, the residual
     /// stream alternating between `x` and `y`), or nil where they run step by step.
     let fusedBlocks: [FusedBlockSchedule?]
-    private let arena: UnsafeMutableRawPointer
+    private let arena: (pointer: UnsafeMutableRawPointer, mapped: Bool), arenaBytes: Int
 
     init(configuration: ConvNeXtConfiguration, threads: Int, fullHidden: Bool, batch: Int, height: Int, width: Int) {
         (self.batch, self.height, self.width) = (batch, height, width)
@@ -48,15 +49,16 @@ final class InferencePlan: @unchecked Sendable {
                           (1..<sizes.count).map { pixels[$0] * 4 * sizes[$0 - 1] }.max() ?? 0)
         // Each buffer starts on a 64-byte boundary.
         let counts = [activations, activations, patches, hidden].map { ($0 + 15) / 16 * 16 }
-        arena = UnsafeMutableRawPointer.allocate(byteCount: counts.reduce(0, +) * 4, alignment: 64)
-        let base = arena.bindMemory(to: Float.self, capacity: counts.reduce(0, +))
+        arenaBytes = counts.reduce(0, +) * 4
+        arena = LargeAllocation.allocate(byteCount: arenaBytes)
+        let base = arena.pointer.bindMemory(to: Float.self, capacity: counts.reduce(0, +))
         x = base
         y = x + counts[0]
         self.patches = y + counts[1]
         self.hidden = self.patches + counts[2]
     }
 
-    deinit { arena.deallocate() }
+    deinit { LargeAllocation.deallocate(arena.pointer, byteCount: arenaBytes, mapped: arena.mapped) }
 
     func matches(batch: Int, height: Int, width: Int) -> Bool {
         self.batch == batch && self.height == height && self.width == width
