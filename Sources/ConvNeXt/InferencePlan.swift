@@ -1,8 +1,8 @@
 import ConvNeXtKernels
 
 /// The buffers of forward passes on one input shape: every activation lives in one 64-byte
-/// aligned arena (on huge pages where it is 2 MB or more), allocated once and reused by every
-/// layer of every pass.
+/// aligned arena (on huge pages with ``TensorMemoryCache/usesHugePages``), allocated once and
+/// reused by every layer of every pass.
 ///
 /// `@unchecked Sendable`: a plan is used by one forward pass at a time; ``PlanCache`` hands
 /// it out to a single caller and takes it back when that call is done.

@@ -6,19 +6,22 @@ import Glibc
 /// straight from the system and returned to it when freed: glibc's allocator raises its
 /// mapping threshold after such frees and then keeps later big blocks on its heap, so loading
 /// a model (read a tensor, pack it, drop it, hundreds of times) fragmented ~80 MB of heap.
-/// Blocks of 2 MB or more start on a huge-page boundary and ask for huge pages (see
-/// ``mapHugePageAligned(byteCount:)``). Mappings are populated up front: one call is cheaper
-/// than a page fault per page. Freed mappings may be kept for reuse (``TensorMemoryCache``).
+/// With ``TensorMemoryCache/usesHugePages``, blocks of 2 MB or more start on a huge-page
+/// boundary and ask for huge pages (see ``mapHugePageAligned(byteCount:)``). Mappings are
+/// populated up front: one call is cheaper than a page fault per page. Freed mappings may be
+/// kept for reuse (``TensorMemoryCache``).
 package enum LargeAllocation {
     static let mappingThreshold = 1 << 20
 
-    /// The memory and whether it was mapped (pass both back to ``deallocate(_:byteCount:mapped:)``).
-    package static func allocate(byteCount: Int) -> (pointer: UnsafeMutableRawPointer, mapped: Bool) {
+    /// The memory and whether it was mapped (pass both back to ``deallocate(_:byteCount:mapped:)``);
+    /// `hugePages` overrides ``TensorMemoryCache/usesHugePages``.
+    package static func allocate(byteCount: Int, hugePages: Bool? = nil) -> (pointer: UnsafeMutableRawPointer, mapped: Bool) {
         #if os(Linux)
         if byteCount >= mappingThreshold, let kept = BlockCache.shared.withLock({ $0.take(byteCount: byteCount) }) {
             return (kept, true)
         }
-        if byteCount >= hugePageSize, let mapping = mapHugePageAligned(byteCount: byteCount) {
+        if byteCount >= hugePageSize, hugePages ?? BlockCache.shared.withLock({ $0.hugePages }),
+           let mapping = mapHugePageAligned(byteCount: byteCount) {
             return (mapping, true)
         }
         if byteCount >= mappingThreshold,

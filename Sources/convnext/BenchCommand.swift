@@ -32,6 +32,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also time each operation and print a breakdown by stage and kind (after the timed passes).")
     var profile = false
 
+    @Flag(help: "Put weights and buffers of 2 MB or more on transparent huge pages (Linux; see TensorMemoryCache.usesHugePages).")
+    var hugePages = false
+
     @Flag(help: "Time full training steps instead: forward on a tape, cross-entropy (label smoothing 0.1), backward, AdamW.")
     var training = false
 
@@ -48,6 +51,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let pool = WorkerPool(threadCount: threads ?? WorkerPool.availableCores)
+        TensorMemoryCache.usesHugePages = hugePages
         if training { return try runTraining(pool: pool) }
         let network: ConvNeXtModel
         let loadStart = DispatchTime.now().uptimeNanoseconds

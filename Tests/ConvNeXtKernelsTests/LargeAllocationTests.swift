@@ -2,11 +2,11 @@ import Testing
 @testable import ConvNeXtKernels
 
 @Suite struct LargeAllocationTests {
-    /// Blocks of 2 MB and more start on a 2 MB boundary and every byte of them is usable;
-    /// smaller ones keep the 64-byte alignment tensors need.
+    /// With huge pages asked for, blocks of 2 MB and more start on a 2 MB boundary, and every
+    /// byte of them is usable; all blocks keep the 64-byte alignment tensors need.
     @Test(arguments: [100, 1 << 20, 2 << 20, (2 << 20) + 1, 5_000_001])
     func blocksAreAlignedAndUsable(byteCount: Int) {
-        let (pointer, mapped) = LargeAllocation.allocate(byteCount: byteCount)
+        let (pointer, mapped) = LargeAllocation.allocate(byteCount: byteCount, hugePages: true)
         defer { LargeAllocation.deallocate(pointer, byteCount: byteCount, mapped: mapped) }
         let address = UInt(bitPattern: pointer)
         #expect(address % 64 == 0)
