@@ -20,10 +20,10 @@ public enum TensorMemoryCache {
     /// Whether tensors and inference buffers of 2 MB or more allocated from now on ask Linux
     /// for transparent huge pages (elsewhere, or where the system refuses, nothing changes).
     /// Off by default. Streaming big weights then takes a TLB miss per 2 MB instead of per
-    /// 4 KB: ConvNeXt-T's last-stage multiplies at batch 1 ran 5–10% faster and a pass about
+    /// 4 KB: ConvNeXt-T's last-stage multiplies at batch 1 ran 5–15% faster and a pass about
     /// 2% faster. The cost is at allocation: on virtual machines that hand free memory back to
     /// their host, fresh huge pages can take several times as long to fault in (loading
-    /// ConvNeXt-T took up to 0.5 s instead of 0.2–0.3 s). Worth it for a long-running server.
+    /// ConvNeXt-T took up to 0.6 s instead of 0.2–0.3 s). Worth it for a long-running server.
     public static var usesHugePages: Bool {
         get { BlockCache.shared.withLock { $0.hugePages } }
         set { BlockCache.shared.withLock { $0.hugePages = newValue } }

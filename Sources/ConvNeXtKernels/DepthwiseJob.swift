@@ -64,14 +64,10 @@ struct DepthwiseJob {
                         block7(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow)
                         channel &+= vectorLanes
                     }
-                } else if w >= 3 && w &+ DepthwiseJob.wideBlock &+ 3 <= width {
+                } else if let placement = WideRunPlacement(w: w, count: count, width: width) {
                     while channel < vectorChannels {
-                        block7Wide(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, ahead)
-                        channel &+= vectorLanes
-                    }
-                } else if let edge = WideRunEdge(w: w, count: count, width: width) {
-                    while channel < vectorChannels {
-                        switch edge {
+                        switch placement {
+                        case .interior: block7Wide(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, ahead)
                         case .left: block7WideLeft(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, ahead)
                         case .right: block7WideRight(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, ahead)
                         case .both: block7WideBoth(w, count, channel, sourceRow, outputRow, firstTapRow, endTapRow, ahead)
@@ -332,14 +328,16 @@ struct DepthwiseJob {
 }
 
 #if CONVNEXT_VECTOR16
-/// Which edge of its row a 14-pixel run of the 7×7 kernel touches, when its outside input
-/// columns are a fixed set (the run is whole and sits at the row's start, its end, or both).
-enum WideRunEdge {
-    case left, right, both
+/// Where a run of the 14-pixel 7×7 kernel lies in its row, when the input columns outside
+/// the row are a fixed set: none (all 20 inside), or a whole run at the row's start, its end,
+/// or both.
+enum WideRunPlacement {
+    case interior, left, right, both
 
-    /// The edge of the run of `count` pixels from `w` in a row of `width`; nil for a run in
-    /// the interior or one whose outside columns vary (a short run at an edge).
+    /// The placement of the run of `count` pixels from `w` in a row of `width`; nil for a run
+    /// whose outside columns vary (a short run at an edge).
     init?(w: Int, count: Int, width: Int) {
+        if w >= 3 && w + DepthwiseJob.wideBlock + 3 <= width { self = .interior; return }
         guard count == DepthwiseJob.wideBlock else { return nil }
         switch (w == 0, w + count == width) {
         case (true, true): self = .both

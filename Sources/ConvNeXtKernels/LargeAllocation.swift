@@ -61,9 +61,10 @@ package enum LargeAllocation {
         let start = UInt(bitPattern: raw), aligned = (start + UInt(alignment) - 1) / UInt(alignment) * UInt(alignment)
         let pageSize = UInt(sysconf(Int32(_SC_PAGESIZE)))
         let end = aligned + (UInt(byteCount) + pageSize - 1) / pageSize * pageSize
+        let mappedEnd = start + UInt(byteCount + alignment)
         // Give back the slack on both sides.
         if aligned > start { munmap(raw, Int(aligned - start)) }
-        if start + UInt(byteCount + alignment) > end { munmap(UnsafeMutableRawPointer(bitPattern: end), Int(start + UInt(byteCount + alignment) - end)) }
+        if mappedEnd > end { munmap(UnsafeMutableRawPointer(bitPattern: end), Int(mappedEnd - end)) }
         let mapping = UnsafeMutableRawPointer(bitPattern: aligned)!
         _ = madvise(mapping, byteCount, MADV_HUGEPAGE)
         // MADV_POPULATE_WRITE (Linux 5.14) faults every page in at once; older kernels refuse
