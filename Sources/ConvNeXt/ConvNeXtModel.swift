@@ -75,5 +75,6 @@ public final class ConvNeXtModel: Sendable {
         } else {
             classifier = nil
         }
+        TensorMemoryCache.releaseKeptBlocks()
     }
 }

@@ -2,13 +2,14 @@
 ///
 /// A training step allocates and frees the same few hundred large tensors every step; mapping
 /// each from the system costs a page fault and a page clear per 4 KB, which measured slower than
-/// the arithmetic. With a nonzero ``limit``, a freed block of a megabyte or more is kept (up to
-/// `limit` bytes in all, the oldest let go first) and handed to the next allocation of exactly
-/// its size. Inference allocates once per plan, so the default is 0: nothing is kept. A
+/// the arithmetic. A freed block of a megabyte or more is kept (up to ``limit`` bytes in all,
+/// the oldest let go first) and handed to the next allocation of exactly its size. The default
+/// limit, 4 MB, lets an inference server's per-pass outputs reuse their memory (batch 8's last
+/// hidden state is 1.2 MB: mapping and clearing it took 0.45 ms a pass, 0.3% of the pass); a
 /// ``ConvNeXtTraining`` tape raises the limit when it is created.
 public enum TensorMemoryCache {
-    /// The most bytes of freed blocks kept for reuse (0: every block goes back at once).
-    /// Lowering it releases kept blocks beyond the new limit.
+    /// The most bytes of freed blocks kept for reuse (0: every block goes back at once);
+    /// 4 MB by default. Lowering it releases kept blocks beyond the new limit.
     public static var limit: Int {
         get { BlockCache.shared.withLock { $0.limit } }
         set { BlockCache.shared.withLock { $0.limit = max(0, newValue); $0.trim() } }
@@ -16,6 +17,18 @@ public enum TensorMemoryCache {
 
     /// The bytes currently kept for reuse.
     public static var keptBytes: Int { BlockCache.shared.withLock { $0.bytes } }
+
+    /// Returns every kept block to the system. Loading a model calls it at the end: the
+    /// tensors it read and dropped one by one would otherwise stay kept (up to ``limit``),
+    /// though nothing later asks for their sizes.
+    public static func releaseKeptBlocks() {
+        BlockCache.shared.withLock { cache in
+            let limit = cache.limit
+            cache.limit = 0
+            cache.trim()
+            cache.limit = limit
+        }
+    }
 
     /// Whether tensors and inference buffers of 2 MB or more allocated from now on ask Linux
     /// for transparent huge pages (elsewhere, or where the system refuses, nothing changes).
@@ -34,15 +47,16 @@ public enum TensorMemoryCache {
 struct BlockCache: Sendable {
     static let shared = LockedValue(BlockCache())
 
-    var limit = 0
+    var limit = 4 << 20
     var bytes = 0
     var hugePages = false
     /// Addresses as integers: raw pointers are not `Sendable`.
     private var blocks: [(address: UInt, byteCount: Int)] = []
 
-    /// A kept block of exactly `byteCount` bytes, most recently freed first (warmest in cache).
-    mutating func take(byteCount: Int) -> UnsafeMutableRawPointer? {
-        guard let index = blocks.lastIndex(where: { $0.byteCount == byteCount }) else { return nil }
+    /// A kept block of exactly `byteCount` bytes starting on an `alignment` boundary, most
+    /// recently freed first (warmest in cache).
+    mutating func take(byteCount: Int, alignment: UInt = 64) -> UnsafeMutableRawPointer? {
+        guard let index = blocks.lastIndex(where: { $0.byteCount == byteCount && $0.address % alignment == 0 }) else { return nil }
         let block = blocks.remove(at: index)
         bytes -= byteCount
         return UnsafeMutableRawPointer(bitPattern: block.address)

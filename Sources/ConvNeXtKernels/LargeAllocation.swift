@@ -17,11 +17,12 @@ package enum LargeAllocation {
     /// `hugePages` overrides ``TensorMemoryCache/usesHugePages``.
     package static func allocate(byteCount: Int, hugePages: Bool? = nil) -> (pointer: UnsafeMutableRawPointer, mapped: Bool) {
         #if os(Linux)
-        if byteCount >= mappingThreshold, let kept = BlockCache.shared.withLock({ $0.take(byteCount: byteCount) }) {
+        let wantsHugePages = byteCount >= hugePageSize && (hugePages ?? BlockCache.shared.withLock { $0.hugePages })
+        if byteCount >= mappingThreshold,
+           let kept = BlockCache.shared.withLock({ $0.take(byteCount: byteCount, alignment: wantsHugePages ? UInt(hugePageSize) : 64) }) {
             return (kept, true)
         }
-        if byteCount >= hugePageSize, hugePages ?? BlockCache.shared.withLock({ $0.hugePages }),
-           let mapping = mapHugePageAligned(byteCount: byteCount) {
+        if wantsHugePages, let mapping = mapHugePageAligned(byteCount: byteCount) {
             return (mapping, true)
         }
         if byteCount >= mappingThreshold,

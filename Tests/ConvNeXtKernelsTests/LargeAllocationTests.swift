@@ -19,4 +19,30 @@ import Testing
         #expect(stride(from: 0, to: byteCount - 1, by: 4093).allSatisfy { bytes[$0] == UInt8(truncatingIfNeeded: $0) })
         #expect(bytes[byteCount - 1] == 7)
     }
+
+    /// A freed block of a megabyte or more goes back to the next allocation of its size (the
+    /// default 4 MB of kept blocks), so a server's per-pass outputs are not mapped and cleared
+    /// again every pass; huge-page requests take only kept blocks on a 2 MB boundary. (An odd
+    /// size no other test allocates: tests run concurrently.)
+    @Test func freedBlocksAreReused() {
+        #if os(Linux)
+        let byteCount = 1_234_567
+        let (first, mapped) = LargeAllocation.allocate(byteCount: byteCount)
+        #expect(mapped)
+        LargeAllocation.deallocate(first, byteCount: byteCount, mapped: mapped)
+        #expect(TensorMemoryCache.keptBytes >= byteCount)
+        let (second, secondMapped) = LargeAllocation.allocate(byteCount: byteCount)
+        #expect(second == first)
+        LargeAllocation.deallocate(second, byteCount: byteCount, mapped: secondMapped)
+
+        let hugeCount = (3 << 20) + 4 * 13
+        let (small, smallMapped) = LargeAllocation.allocate(byteCount: hugeCount, hugePages: false)
+        let smallAligned = UInt(bitPattern: small) % UInt(2 << 20) == 0
+        LargeAllocation.deallocate(small, byteCount: hugeCount, mapped: smallMapped)
+        let (huge, hugeMapped) = LargeAllocation.allocate(byteCount: hugeCount, hugePages: true)
+        #expect(UInt(bitPattern: huge) % UInt(2 << 20) == 0)
+        if !smallAligned { #expect(huge != small) }
+        LargeAllocation.deallocate(huge, byteCount: hugeCount, mapped: hugeMapped)
+        #endif
+    }
 }
