@@ -93,8 +93,7 @@ extension ConvNeXtModel {
             gatherPatches(image, batch: batch, height: h, width: w, channels: c,
                           imageStride: strides.image, channelStride: strides.channel, rowStride: strides.row, pixelStride: strides.pixel,
                           patchSize: configuration.patchSize, output: patches, pool: pool)
-            stem.linear.apply(patches, rows: plan.pixels[0], x, pool: pool)
-            stemNorm.apply(x, x, rows: plan.pixels[0], pool: pool)
+            stemNorm.withParameters { stem.linear.apply(patches, rows: plan.pixels[0], x, epilogue: .normalize($0), pool: pool) }
         }
         snapshot(0)
 

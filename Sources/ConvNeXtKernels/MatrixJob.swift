@@ -26,6 +26,9 @@ struct MatrixJob {
         }
     }
 
+    /// Whether the epilogue needs whole output rows (``MatrixEpilogue/normalize(_:)``).
+    var normalizes: Bool { if case .normalize = epilogue { true } else { false } }
+
     func split(threads: Int) -> Split {
         let tiles = rowTileCount, panels = panelCount
         // Below ~100k multiply-adds a fork/join costs more than it saves.
@@ -37,7 +40,7 @@ struct MatrixJob {
             let tasks = min(threads, units)
             return Double((units + tasks - 1) / tasks * threads) / Double(units)
         }
-        let byRows = imbalance(tiles) <= 1.05 * imbalance(panels)
+        let byRows = normalizes || imbalance(tiles) <= 1.05 * imbalance(panels)
         let units = byRows ? tiles : panels
         return Split(tasks: min(threads, units), byRows: byRows, rowTiles: tiles, panels: panels)
     }
@@ -50,7 +53,9 @@ struct MatrixJob {
         let height = MatrixTile.rows, width = MatrixTile.columns
         let n = outputCount, k = depth
         let inputBytes = rowTiles.count * height * max(k, 1) * 4
-        let blockTiles = blockTiles ?? (inputBytes <= 640 * 1024 ? max(1, rowTiles.count) : max(1, 256 * 1024 / (max(k, 1) * 4 * height)))
+        // A normalizing multiply takes blocks whose outputs stay in L1/L2 until normalized.
+        let blockTiles = blockTiles ?? (normalizes ? MatrixJob.normalizedBlockTiles
+            : inputBytes <= 640 * 1024 ? max(1, rowTiles.count) : max(1, 256 * 1024 / (max(k, 1) * 4 * height)))
         let adds: Bool, layerScale: UnsafePointer<Float>?
         if case .addScaled(let scale) = epilogue { (adds, layerScale) = (true, scale) } else { (adds, layerScale) = (false, nil) }
         // A residual-adding multiply whose block of inputs would crowd L2 (a 602 KB hidden block
@@ -95,6 +100,12 @@ struct MatrixJob {
                     }
                     chunkStart &+= depth
                 } while chunkStart < k
+                if case .normalize(let norm) = epilogue {
+                    for row in blockStart &* height ..< min(blockEnd &* height, rows) {
+                        let y = output + row &* n
+                        normalizeRow(y, y, n, norm.weight, norm.bias, norm.epsilon)
+                    }
+                }
                 blockStart = blockEnd
             }
         }
@@ -102,6 +113,8 @@ struct MatrixJob {
 
     /// The most bytes of a row block's inputs a residual-adding multiply reads per chunk of K.
     static let inputChunkBytes = 256 * 1024
+    /// Row tiles per block of a normalizing multiply: 112 rows, 43 KB of outputs at the stem's 96.
+    static let normalizedBlockTiles = 16
 
     /// The first of the k lines (of the next panel's L·k, k = `depth`, L = the 64-byte lines
     /// in a panel row) that tile `index` of `tiles` prefetches: windows start evenly over the
@@ -120,7 +133,7 @@ struct MatrixJob {
                 residual: UnsafePointer<Float>? = nil) {
         let n = outputCount, width = MatrixTile.columns
         switch epilogue {
-        case .store:
+        case .store, .normalize:
             guard let tile else { return }
             for r in 0..<rowCount { (y + r &* n).update(from: tile + r &* width, count: columns) }
         case .activate(let activation):

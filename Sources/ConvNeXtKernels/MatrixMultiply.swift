@@ -7,6 +7,10 @@ public enum MatrixEpilogue {
     /// `y = y + scale ⊙ r`: the output buffer holds the residual on entry; `scale` (length N)
     /// is the layer scale, or `nil` for none.
     case addScaled(UnsafePointer<Float>?)
+    /// `y = LayerNorm(r)` over each whole output row (all N columns): the stem's norm, applied
+    /// to blocks of rows while they are in cache instead of in a pass of its own. Rows are
+    /// never split by columns.
+    case normalize(LayerNormParameters)
 }
 
 /// `output[rows, N] = epilogue(input[rows, K] · weightsᵀ + bias)`, all row-major.

@@ -18,10 +18,13 @@ public enum NaiveKernels {
                 for p in 0..<k { result += input[row * k + p] * weights[j * k + p] }
                 let y = output + row * n + j
                 switch epilogue {
-                case .store: y.pointee = result
                 case .activate(let activation): y.pointee = activation(result)
                 case .addScaled(let scale): y.pointee += (scale?[j] ?? 1) * result
+                case .store, .normalize: y.pointee = result
                 }
+            }
+            if case .normalize(let norm) = epilogue {
+                layerNorm(output + row * n, output: output + row * n, rows: 1, channels: n, weight: norm.weight, bias: norm.bias, epsilon: norm.epsilon)
             }
         }
     }

@@ -2,17 +2,19 @@ import Testing
 @testable import ConvNeXtKernels
 
 @Suite struct MatrixMultiplyTests {
-    enum Kind: CaseIterable { case store, gelu, relu, identity, addScaled, addUnscaled }
+    enum Kind: CaseIterable { case store, gelu, relu, identity, addScaled, addUnscaled, normalize }
 
     /// Runs fast and naive kernels on one shape and compares them.
     func check(rows m: Int, outputs n: Int, inputs k: Int, kind: Kind, withBias: Bool, pool: WorkerPool, seed: UInt64) {
         var random = SeededRandom(seed: seed)
         let input = random.floats(m * k), weights = random.floats(n * k)
-        let bias = random.floats(n), scale = random.floats(n), residual = random.floats(m * n)
+        let bias = random.floats(n), scale = random.floats(n), residual = random.floats(m * n), shift = random.floats(n)
         let packed = weights.withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: n, inputCount: k) }
         var fast = kind == .addScaled || kind == .addUnscaled ? residual : [Float](repeating: .nan, count: m * n)
         var naive = kind == .addScaled || kind == .addUnscaled ? residual : [Float](repeating: 0, count: m * n)
+        var plain = [Float](repeating: 0, count: m * n)
         scale.withUnsafeBufferPointer { scalePointer in
+          shift.withUnsafeBufferPointer { shiftPointer in
             let epilogue: MatrixEpilogue
             switch kind {
             case .store: epilogue = .store
@@ -21,12 +23,15 @@ import Testing
             case .identity: epilogue = .activate(.identity)
             case .addScaled: epilogue = .addScaled(scalePointer.baseAddress!)
             case .addUnscaled: epilogue = .addScaled(nil)
+            case .normalize: epilogue = .normalize(LayerNormParameters(weight: scalePointer.baseAddress!, bias: shiftPointer.baseAddress!, epsilon: 1e-6))
             }
             bias.withUnsafeBufferPointer { biasPointer in
                 let b = withBias ? biasPointer.baseAddress : nil
                 matrixMultiply(input, rows: m, weights: packed, bias: b, output: &fast, epilogue: epilogue, pool: pool)
                 NaiveKernels.matrixMultiply(input, rows: m, weights: weights, outputCount: n, inputCount: k, bias: b, output: &naive, epilogue: epilogue)
+                NaiveKernels.matrixMultiply(input, rows: m, weights: weights, outputCount: n, inputCount: k, bias: b, output: &plain)
             }
+          }
         }
         // Rounding grows with the magnitude of the summed products.
         expectClose(fast, naive, "\(m)x\(k)·\(k)x\(n) \(kind) bias \(withBias) threads \(pool.threadCount)") { index in
@@ -34,7 +39,12 @@ import Testing
             var magnitude: Float = withBias ? abs(bias[column]) : 0
             for p in 0..<k { magnitude += abs(input[row * k + p] * weights[column * k + p]) }
             if kind == .addScaled || kind == .addUnscaled { magnitude += abs(residual[index]) }
-            return 2e-6 * (1 + magnitude)
+            guard kind == .normalize else { return 2e-6 * (1 + magnitude) }
+            // Normalized: the products' rounding is divided by the row's deviation.
+            let values = plain[row * n ..< (row + 1) * n]
+            let mean = values.reduce(0, +) / Float(n)
+            let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(n) + 1e-6).squareRoot()
+            return 4e-6 * (1 + magnitude) * abs(scale[column]) / deviation + 1e-6
         }
     }
 
