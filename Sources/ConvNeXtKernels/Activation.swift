@@ -132,8 +132,8 @@ public enum Activation: Sendable, Equatable {
         }
     }
 
-    /// ``map(_:_:_:_:_:)`` for exact GELU, spelled out so that its four vectors per step
-    /// (two interleaved pairs) are inlined whatever the optimizer decides about closures.
+    /// ``map(_:_:_:_:_:)`` for exact GELU, spelled out so that its four vectors per step are
+    /// inlined whatever the optimizer decides about closures.
     @inline(never)
     static func applyGELU(_ values: UnsafeMutablePointer<Float>, _ rowCount: Int, _ count: Int, _ rowStride: Int) {
         let lanes = vectorLanes
@@ -142,30 +142,20 @@ public enum Activation: Sendable, Equatable {
             var index = 0
             while index &+ 4 &* lanes <= count {
                 let x = values + index
-                let (y0, y1) = VectorMath.gelu(FloatVector.load(x), FloatVector.load(x + lanes))
-                let (y2, y3) = VectorMath.gelu(FloatVector.load(x + 2 &* lanes), FloatVector.load(x + 3 &* lanes))
+                let y0 = VectorMath.gelu(FloatVector.load(x)), y1 = VectorMath.gelu(FloatVector.load(x + lanes))
+                let y2 = VectorMath.gelu(FloatVector.load(x + 2 &* lanes)), y3 = VectorMath.gelu(FloatVector.load(x + 3 &* lanes))
                 y0.store(to: x); y1.store(to: x + lanes); y2.store(to: x + 2 &* lanes); y3.store(to: x + 3 &* lanes)
                 index &+= 4 &* lanes
             }
-            while index &+ 2 &* lanes <= count {
-                let x = values + index
-                let (y0, y1) = VectorMath.gelu(FloatVector.load(x), FloatVector.load(x + lanes))
-                y0.store(to: x); y1.store(to: x + lanes)
-                index &+= 2 &* lanes
-            }
-            // A whole vector left (a 48-column tile row): the partial path below is scalar code.
-            if index &+ lanes <= count {
+            // Whole vectors left (a 48-column tile row): the partial path below is scalar code.
+            while index &+ lanes <= count {
                 let x = values + index
                 VectorMath.gelu(FloatVector.load(x)).store(to: x)
                 index &+= lanes
             }
             if index < count {
-                let rest = count &- index
-                let first = FloatVector.loadPartial(values + index, count: min(rest, lanes))
-                let second = rest > lanes ? FloatVector.loadPartial(values + (index &+ lanes), count: rest &- lanes) : FloatVector()
-                let (y0, y1) = VectorMath.gelu(first, second)
-                y0.storePartial(to: values + index, count: min(rest, lanes))
-                if rest > lanes { y1.storePartial(to: values + (index &+ lanes), count: rest &- lanes) }
+                VectorMath.gelu(FloatVector.loadPartial(values + index, count: count &- index))
+                    .storePartial(to: values + index, count: count &- index)
             }
         }
     }

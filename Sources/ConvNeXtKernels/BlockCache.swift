@@ -22,12 +22,7 @@ public enum TensorMemoryCache {
     /// tensors it read and dropped one by one would otherwise stay kept (up to ``limit``),
     /// though nothing later asks for their sizes.
     public static func releaseKeptBlocks() {
-        BlockCache.shared.withLock { cache in
-            let limit = cache.limit
-            cache.limit = 0
-            cache.trim()
-            cache.limit = limit
-        }
+        BlockCache.shared.withLock { $0.releaseAll() }
     }
 
     /// Whether tensors and inference buffers of 2 MB or more allocated from now on ask Linux
@@ -71,9 +66,15 @@ struct BlockCache: Sendable {
         return true
     }
 
+    /// Releases every kept block.
+    mutating func releaseAll() { release(downTo: 0) }
+
     /// Releases the oldest blocks until the kept bytes fit the limit.
-    mutating func trim() {
-        while bytes > limit, !blocks.isEmpty {
+    mutating func trim() { release(downTo: limit) }
+
+    /// Releases the oldest blocks until at most `target` bytes are kept.
+    private mutating func release(downTo target: Int) {
+        while bytes > target, !blocks.isEmpty {
             let block = blocks.removeFirst()
             bytes -= block.byteCount
             LargeAllocation.unmap(UnsafeMutableRawPointer(bitPattern: block.address)!, byteCount: block.byteCount)

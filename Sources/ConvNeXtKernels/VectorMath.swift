@@ -136,12 +136,6 @@
         return multiplyAdd(-a, q, x.maximum(FloatVector()))
     }
 
-    /// ``gelu(_:)`` of two vectors (the scheduler interleaves the independent chains).
-    @_transparent @usableFromInline
-    static func gelu(_ x: FloatVector, _ x2: FloatVector) -> (FloatVector, FloatVector) {
-        (gelu(x), gelu(x2))
-    }
-
     /// Hyperbolic tangent, within a few ulp: an odd polynomial near 0, `1 − 2/(e^{2|x|} + 1)` beyond.
     @inline(__always) @usableFromInline
     static func tanh(_ x: FloatVector) -> FloatVector {
