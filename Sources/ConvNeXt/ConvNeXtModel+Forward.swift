@@ -22,14 +22,18 @@ extension ConvNeXtModel {
 
         let timer = PassTimer(profile: profile)
         defer { profile?.finishPass() }
-        let plan = plans.checkOut(configuration: configuration, threads: pool.threadCount, fullHidden: usesResponseNorm,
-                                  batch: batch, height: height, width: width)
-        defer { plans.checkIn(plan) }
         var keep = Set<Int>()
         if outputHiddenStates { keep.formUnion(0...stages.count) }
         for feature in outputFeatures { keep.insert(feature.index) }
-        let (kept, features) = pixelValues.withUnsafeBufferPointer {
-            runNetwork($0.baseAddress!, layout: layout, plan: plan, keeping: keep, timer: timer)
+        let (h, w) = InferencePlan.spatialSizes(configuration: configuration, height: height, width: width)[stages.count - 1]
+        let channels = configuration.hiddenSizes[stages.count - 1]
+        var kept: [Int: Tensor] = [:]
+        // The last stage's output, channels-last, written by the network.
+        let features = Tensor(shape: [batch, h, w, channels]) { buffer in
+            kept = pixelValues.withUnsafeBufferPointer {
+                runBatch($0.baseAddress!, layout: layout, batch: batch, height: height, width: width, keeping: keep,
+                         timer: timer, features: buffer.baseAddress!)
+            }
         }
 
         var output = ModelOutput()
@@ -43,18 +47,12 @@ extension ConvNeXtModel {
             output.featureMaps.append((feature.name, convert(map, to: layout)))
         }
         if let finalNorm {
-            let (h, w) = plan.spatial[stages.count - 1]
-            let channels = configuration.hiddenSizes[stages.count - 1]
-            output.lastHiddenState = timer.time("layout", .layout) {
-                layout == .channelsFirst
-                    ? Tensor(shape: [batch, channels, h, w]) {
-                        channelsLastToFirst(features, batch: batch, height: h, width: w, channels: channels, output: $0.baseAddress!)
-                    }
-                    : Tensor(shape: [batch, h, w, channels]) { $0.baseAddress!.initialize(from: features, count: $0.count) }
-            }
+            output.lastHiddenState = timer.time("layout", .layout) { convert(features, to: layout) }
             timer.time("head", .head) {
-                var pooled = Tensor(shape: [batch, channels]) {
-                    globalAveragePool(features, batch: batch, pixels: h * w, channels: channels, output: $0.baseAddress!)
+                var pooled = Tensor(shape: [batch, channels]) { pooled in
+                    features.withUnsafeBufferPointer {
+                        globalAveragePool($0.baseAddress!, batch: batch, pixels: h * w, channels: channels, output: pooled.baseAddress!)
+                    }
                 }
                 pooled.withUnsafeMutableBufferPointer { finalNorm.apply($0.baseAddress!, $0.baseAddress!, rows: batch, pool: pool) }
                 output.poolerOutput = pooled
@@ -70,11 +68,12 @@ extension ConvNeXtModel {
         return output
     }
 
-    /// The stem and stages on a batch in `layout`; returns copies of the hidden states whose
-    /// indices are in `keeping` (0 is the stem) and where the last stage's output `[N, h, w, C]`
-    /// is (`plan.x` or `plan.y`: fused blocks alternate between them).
-    private func runNetwork(_ image: UnsafePointer<Float>, layout: TensorLayout, plan: InferencePlan, keeping: Set<Int>,
-                            timer: PassTimer) -> (kept: [Int: Tensor], features: UnsafeMutablePointer<Float>) {
+    /// The stem and stages on `plan.batch` images in `layout`, on `pool`'s threads; returns
+    /// copies of the hidden states whose indices are in `keeping` (0 is the stem) and where the
+    /// last stage's output `[N, h, w, C]` is (`plan.x` or `plan.y`: fused blocks alternate
+    /// between them).
+    func runNetwork(_ image: UnsafePointer<Float>, layout: TensorLayout, plan: InferencePlan, keeping: Set<Int>,
+                    timer: PassTimer, pool: WorkerPool) -> (kept: [Int: Tensor], features: UnsafeMutablePointer<Float>) {
         let sizes = configuration.hiddenSizes, batch = plan.batch
         let patches = plan.patches, hidden = plan.hidden
         // The residual stream, and the other activation buffer (depthwise output, or the next
@@ -113,7 +112,7 @@ extension ConvNeXtModel {
                 for block in stage.blocks {
                     if let schedule = plan.fusedBlocks[index] {
                         runFused(block, input: x, output: y, batch: batch, height: h, width: w, schedule: schedule,
-                                 scratch: hidden, phases: phases, stage: "stage \(index + 1)", timer: timer)
+                                 scratch: hidden, phases: phases, stage: "stage \(index + 1)", timer: timer, pool: pool)
                         swap(&x, &y)
                         continue
                     }
@@ -163,7 +162,7 @@ extension ConvNeXtModel {
     /// task's phases.
     private func runFused(_ block: BlockWeights, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
                           batch: Int, height: Int, width: Int, schedule: FusedBlockSchedule, scratch: UnsafeMutablePointer<Float>,
-                          phases: UnsafeMutableBufferPointer<UInt64>, stage: String, timer: PassTimer) {
+                          phases: UnsafeMutableBufferPointer<UInt64>, stage: String, timer: PassTimer, pool: WorkerPool) {
         let start = DispatchTime.now().uptimeNanoseconds
         phases.initialize(repeating: 0)
         block.depthwiseBias.withUnsafeBufferPointer { depthwiseBias in

@@ -18,8 +18,8 @@ public final class ConvNeXtModel: Sendable {
     let finalNorm: NormWeights?
     let classifier: LinearWeights?
     let outputFeatures: [(name: String, index: Int, norm: NormWeights)]
-    /// Idle inference plans (activation buffers) by input shape.
-    let plans = PlanCache()
+    /// Idle inference plans (activation buffers) by input shape and thread count.
+    let plans: PlanCache
     /// Whether blocks have GRN, which needs every row's hidden activations at once.
     var usesResponseNorm: Bool { stages.contains { $0.blocks.contains { $0.responseNorm != nil } } }
 
@@ -49,6 +49,7 @@ public final class ConvNeXtModel: Sendable {
         self.configuration = configuration
         self.architecture = architecture
         self.pool = pool
+        plans = PlanCache(capacity: pool.threadCount + 4)
         activation = try configuration.activation()
         stem = PatchConvolutionWeights(weight: try parameters("embeddings.patch_embeddings.weight"),
                                       bias: try parameters("embeddings.patch_embeddings.bias"), channelMajor: true)

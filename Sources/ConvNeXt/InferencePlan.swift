@@ -7,6 +7,8 @@ import ConvNeXtKernels
 /// `@unchecked Sendable`: a plan is used by one forward pass at a time; ``PlanCache`` hands
 /// it out to a single caller and takes it back when that call is done.
 final class InferencePlan: @unchecked Sendable {
+    /// The threads its schedules split work over.
+    let threads: Int
     let batch: Int, height: Int, width: Int
     /// `(h, w)` of the stem's output and of each stage's.
     let spatial: [(height: Int, width: Int)]
@@ -27,10 +29,9 @@ final class InferencePlan: @unchecked Sendable {
     private let arena: (pointer: UnsafeMutableRawPointer, mapped: Bool), arenaBytes: Int
 
     init(configuration: ConvNeXtConfiguration, threads: Int, fullHidden: Bool, batch: Int, height: Int, width: Int) {
-        (self.batch, self.height, self.width) = (batch, height, width)
+        (self.threads, self.batch, self.height, self.width) = (threads, batch, height, width)
         let sizes = configuration.hiddenSizes
-        var spatial = [(height: height / configuration.patchSize, width: width / configuration.patchSize)]
-        for _ in 1..<sizes.count { spatial.append((spatial[spatial.count - 1].height / 2, spatial[spatial.count - 1].width / 2)) }
+        let spatial = InferencePlan.spatialSizes(configuration: configuration, height: height, width: width)
         let pixels = spatial.map { batch * $0.height * $0.width }
         self.spatial = spatial
         self.pixels = pixels
@@ -58,24 +59,35 @@ final class InferencePlan: @unchecked Sendable {
         self.hidden = self.patches + counts[2]
     }
 
+    /// `(h, w)` of the stem's output and of each stage's for a `height × width` input.
+    static func spatialSizes(configuration: ConvNeXtConfiguration, height: Int, width: Int) -> [(height: Int, width: Int)] {
+        var spatial = [(height: height / configuration.patchSize, width: width / configuration.patchSize)]
+        for _ in 1..<configuration.hiddenSizes.count { spatial.append((spatial[spatial.count - 1].height / 2, spatial[spatial.count - 1].width / 2)) }
+        return spatial
+    }
+
     deinit { LargeAllocation.deallocate(arena.pointer, byteCount: arenaBytes, mapped: arena.mapped) }
 
-    func matches(batch: Int, height: Int, width: Int) -> Bool {
-        self.batch == batch && self.height == height && self.width == width
+    func matches(threads: Int, batch: Int, height: Int, width: Int) -> Bool {
+        self.threads == threads && self.batch == batch && self.height == height && self.width == width
     }
 }
 
-/// Plans not in use, by shape, so repeated calls reuse their buffers and concurrent calls
-/// each get their own.
+/// Plans not in use, by shape and thread count, so repeated calls reuse their buffers and
+/// concurrent calls (or image streams) each get their own.
 final class PlanCache: Sendable {
     /// More idle plans than this are dropped, oldest first.
-    private static let capacity = 4
+    private let capacity: Int
     private let idle = LockedValue<[InferencePlan]>([])
+
+    /// A cache keeping up to `capacity` idle plans: enough for one per image stream and a few
+    /// shapes besides.
+    init(capacity: Int) { self.capacity = max(1, capacity) }
 
     /// An idle plan for the shape, or a new one; give it back with ``checkIn(_:)``.
     func checkOut(configuration: ConvNeXtConfiguration, threads: Int, fullHidden: Bool, batch: Int, height: Int, width: Int) -> InferencePlan {
         let reused = idle.withLock { plans -> InferencePlan? in
-            guard let index = plans.lastIndex(where: { $0.matches(batch: batch, height: height, width: width) }) else { return nil }
+            guard let index = plans.lastIndex(where: { $0.matches(threads: threads, batch: batch, height: height, width: width) }) else { return nil }
             return plans.remove(at: index)
         }
         return reused ?? InferencePlan(configuration: configuration, threads: threads, fullHidden: fullHidden, batch: batch, height: height, width: width)
@@ -85,7 +97,7 @@ final class PlanCache: Sendable {
     func checkIn(_ plan: InferencePlan) {
         idle.withLock { plans in
             plans.append(plan)
-            if plans.count > PlanCache.capacity { plans.removeFirst() }
+            if plans.count > capacity { plans.removeFirst() }
         }
     }
 }

@@ -41,6 +41,11 @@ public final class WorkerPool: @unchecked Sendable {
 
     deinit { state.shutdown() }
 
+    /// A pool of just the calling thread: its loops run inline, touching no shared state, so
+    /// any number of threads may use it at once (for work that is already one task of a
+    /// bigger parallel loop).
+    public static let serial = WorkerPool(threadCount: 1)
+
     /// The number of cores this process may run on: online processors, limited by the
     /// thread's CPU affinity and by a cgroup CPU quota where those exist.
     public static var availableCores: Int { ProcessorCount.available }
