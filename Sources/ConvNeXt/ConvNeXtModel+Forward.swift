@@ -4,12 +4,19 @@ import Foundation
 extension ConvNeXtModel {
     /// Runs the model on a batch of images.
     ///
+    /// With at least one image per thread of ``pool`` (and at most 8 threads), whole rounds of
+    /// images run as one-thread streams, each thread taking the next image through the whole
+    /// network; the rest of the batch runs on all threads together. Results do not depend on
+    /// how the batch was split beyond float rounding.
+    ///
     /// - Parameters:
     ///   - pixelValues: `[N, C, H, W]` (or `[N, H, W, C]` with `.channelsLast`) normalized pixels;
     ///     H and W of at least ``ConvNeXtConfiguration/minimumInputSize`` (sizes floor at each stride).
     ///   - layout: the order of image-shaped inputs and outputs.
     ///   - outputHiddenStates: also return the stem's and every stage's output.
-    ///   - profile: where to add the time each operation takes, if anywhere.
+    ///   - profile: where to add the time each operation takes, if anywhere. With image
+    ///     streams it times the first stream's images and then the rest of the batch, so its
+    ///     total is the pass's wall time.
     /// - Throws: ``ConvNeXtError/invalidInput(_:)`` for a wrong rank, channel count or size, or
     ///   for pixel values that hold NaN or infinity. Finite inputs always give a result; values
     ///   large enough to overflow float arithmetic inside the network (LayerNorm squares them)
