@@ -19,10 +19,12 @@ public struct FusedBlockSchedule: Sendable, Equatable {
     /// The schedule for a `[batch, height, width, channels]` activation with `hiddenCount`
     /// hidden features on `threads` threads; nil when there are too few pixels to share by
     /// rows (then the depthwise convolution and ``pointwiseMLP`` run separately, the MLP split
-    /// by column panels).
+    /// by column panels). One thread always fuses: an image stream's last stage (49 pixels at
+    /// 224²) took 4% less time fused, GELU running over the whole block instead of per tile.
     public init?(batch: Int, height: Int, width: Int, channels: Int, hiddenCount: Int, threads: Int) {
         let threads = max(1, threads), totalRows = batch * height
-        guard width > 0, totalRows > 0, batch * height * width >= threads * PointwiseMLPSchedule.minimumRowsPerThread else { return nil }
+        // One thread has nothing to share: even a few pixels run fused.
+        guard width > 0, totalRows > 0, threads == 1 || batch * height * width >= threads * PointwiseMLPSchedule.minimumRowsPerThread else { return nil }
         // As many image rows per block as keep the block near the MLP's row target and its
         // hidden rows in L2; among those, the fewest rows for the busiest thread.
         let pixelLimit = min(PointwiseMLPSchedule.targetRows, PointwiseMLPSchedule.hiddenBytes / max(1, 4 * hiddenCount))

@@ -35,8 +35,9 @@ import Testing
 
     /// A whole block in one region gives bit for bit what its steps give one by one: several
     /// image rows per block, blocks crossing images, widths that split tiles, deep hidden
-    /// layers (chunked projection), with and without layer scale, on 1–3 threads.
-    @Test(arguments: [(1, 16, 16, 8, 32), (2, 9, 13, 17, 68), (3, 8, 7, 33, 132), (1, 14, 14, 48, 1536), (2, 7, 7, 24, 3072)])
+    /// layers (chunked projection), too few pixels to share (fused on one thread only), with and
+    /// without layer scale, on 1–3 threads.
+    @Test(arguments: [(1, 16, 16, 8, 32), (2, 9, 13, 17, 68), (3, 8, 7, 33, 132), (1, 14, 14, 48, 1536), (2, 7, 7, 24, 3072), (1, 5, 6, 8, 32)])
     func convNeXtBlockMatchesItsSteps(shape: (Int, Int, Int, Int, Int)) throws {
         let (batch, height, width, c, hidden) = shape
         var random = SeededRandom(seed: UInt64(c * 31 + hidden))
@@ -90,6 +91,10 @@ import Testing
         let stage3 = try #require(FusedBlockSchedule(batch: 1, height: 14, width: 14, channels: 384, hiddenCount: 1536, threads: 2))
         #expect(stage3.imageRows == 7 && stage3.blocks == 2)
         #expect(FusedBlockSchedule(batch: 1, height: 7, width: 7, channels: 768, hiddenCount: 3072, threads: 2) == nil)
+        // One thread (an image stream) fuses however few pixels there are.
+        let alone = try #require(FusedBlockSchedule(batch: 1, height: 7, width: 7, channels: 768, hiddenCount: 3072, threads: 1))
+        #expect(alone.imageRows == 7 && alone.blocks == 1 && alone.tasks == 1)
+        #expect(FusedBlockSchedule(batch: 1, height: 1, width: 1, channels: 8, hiddenCount: 32, threads: 1)?.blocks == 1)
         let batched = try #require(FusedBlockSchedule(batch: 8, height: 7, width: 7, channels: 768, hiddenCount: 3072, threads: 2))
         #expect(batched.imageRows * 7 * 3072 * 4 <= 640 * 1024 && batched.blocks % 2 == 0)
         #expect(batched.scratchCount == batched.tasks * batched.blockPixels * (768 + 3072))
