@@ -39,7 +39,7 @@ extension ConvNeXtModel {
         let features = Tensor(shape: [batch, h, w, channels]) { buffer in
             kept = pixelValues.withUnsafeBufferPointer {
                 runBatch($0.baseAddress!, layout: layout, batch: batch, height: height, width: width, keeping: keep,
-                         timer: timer, features: buffer.baseAddress!)
+                         timer: timer, features: buffer)
             }
         }
 

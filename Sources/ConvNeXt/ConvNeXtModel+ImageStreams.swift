@@ -7,11 +7,11 @@ import ConvNeXtKernels
 /// A stream needs no fork or join inside the network, and its activations (1.2 MB per buffer
 /// at ConvNeXt-T's first stage) stay in its core's L2 and the L3, where a batch split over
 /// every thread streams all its images' activations through memory at each block. On this
-/// machine's two cores, two streams took 3–4% less time per image than batch 8 on both
-/// threads. With more than ``maximumThreads`` threads the streams' weight traffic (every
+/// machine's two cores, batch 8 as two streams (with one-thread fused blocks) took 2.6% less
+/// time per image than split over both threads. With more than ``maximumThreads`` threads the streams' weight traffic (every
 /// stream reads all the weights for every image) would grow with the thread count, so larger
 /// pools share every image.
-struct ImageStreams: Equatable {
+struct ImageStreams {
     /// The most threads for which batches run as streams.
     static let maximumThreads = 8
 
@@ -28,16 +28,16 @@ struct ImageStreams: Equatable {
 }
 
 extension ConvNeXtModel {
-    /// The stem and stages on a batch (see ``ImageStreams``): writes the last stage's output
-    /// (`[N, h, w, C]`, channels-last) to `features` and returns the hidden states whose indices
+    /// The stem and stages on a batch (see ``ImageStreams``): fills `features` with the last
+    /// stage's output (`[N, h, w, C]`, channels-last) and returns the hidden states whose indices
     /// are in `keeping`, over the whole batch. With streams, `timer` times the first stream's
     /// images and then the rest of the batch, so its totals add up to the pass's wall time.
     func runBatch(_ images: UnsafePointer<Float>, layout: TensorLayout, batch: Int, height: Int, width: Int,
-                  keeping: Set<Int>, timer: PassTimer, features: UnsafeMutablePointer<Float>) -> [Int: Tensor] {
+                  keeping: Set<Int>, timer: PassTimer, features: UnsafeMutableBufferPointer<Float>) -> [Int: Tensor] {
         let split = ImageStreams(batch: batch, threads: pool.threadCount)
         let imageCount = configuration.numChannels * height * width
-        let (h, w) = InferencePlan.spatialSizes(configuration: configuration, height: height, width: width)[stages.count - 1]
-        let featureCount = h * w * configuration.hiddenSizes[stages.count - 1]
+        let featureCount = features.count / batch
+        let features = features.baseAddress!
         // Each part's hidden states, in batch order: one per streamed image, then the rest.
         var parts = [[Int: Tensor]](repeating: [:], count: split.streamedImages)
         parts.withUnsafeMutableBufferPointer { parts in
