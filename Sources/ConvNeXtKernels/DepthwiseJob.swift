@@ -27,10 +27,7 @@ struct DepthwiseJob {
         guard let norm else { return }
         let c = channels
         let outputRow = output + ((image &* height &+ row) &* width) &* c
-        for w in 0..<width {
-            let pixel = outputRow + w &* c
-            normalizeRow(pixel, pixel, c, norm.weight, norm.bias, norm.epsilon)
-        }
+        normalizeRows(outputRow, outputRow, rows: width, stride: c, c, norm.weight, norm.bias, norm.epsilon)
     }
 
     /// Computes output row `row` of image `image`.

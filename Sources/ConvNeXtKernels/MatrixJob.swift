@@ -101,10 +101,8 @@ struct MatrixJob {
                     chunkStart &+= depth
                 } while chunkStart < k
                 if case .normalize(let norm) = epilogue {
-                    for row in blockStart &* height ..< min(blockEnd &* height, rows) {
-                        let y = output + row &* n
-                        normalizeRow(y, y, n, norm.weight, norm.bias, norm.epsilon)
-                    }
+                    let first = blockStart &* height, y = output + first &* n
+                    normalizeRows(y, y, rows: min(blockEnd &* height, rows) &- first, stride: n, n, norm.weight, norm.bias, norm.epsilon)
                 }
                 blockStart = blockEnd
             }

@@ -52,14 +52,18 @@ public func extractNormalizedPatches(
     pool.parallelFor(batch * outHeight) { item in
         let n = item / outHeight, oh = item % outHeight
         for ow in 0..<outWidth {
-            var y = output + ((n &* outHeight &+ oh) &* outWidth &+ ow) &* p &* p &* channels
+            let y = output + ((n &* outHeight &+ oh) &* outWidth &+ ow) &* p &* p &* channels
+            let x = input + ((n &* height &+ oh &* p) &* width &+ ow &* p) &* channels
+            if p == 2 && channels % vectorLanes == 0 {
+                // ConvNeXt's downsampling: a patch's four pixels side by side.
+                let below = x + width &* channels
+                normalizeFourRows((x, x + channels, below, below + channels),
+                                  (y, y + channels, y + 2 &* channels, y + 3 &* channels), channels, norm.weight, norm.bias, norm.epsilon)
+                continue
+            }
             for i in 0..<p {
-                var x = input + ((n &* height &+ oh &* p &+ i) &* width &+ ow &* p) &* channels
-                for _ in 0..<p {
-                    normalizeRow(x, y, channels, norm.weight, norm.bias, norm.epsilon)
-                    x += channels
-                    y += channels
-                }
+                normalizeRows(x + i &* width &* channels, y + i &* p &* channels, rows: p, stride: channels,
+                              channels, norm.weight, norm.bias, norm.epsilon)
             }
         }
     }

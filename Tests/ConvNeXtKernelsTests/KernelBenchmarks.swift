@@ -143,27 +143,32 @@ struct KernelBenchmarks {
 
     /// The batch-1 shapes whose weights do not fit in cache, as the network meets them: each
     /// call takes the next of enough weight copies (over 64 MB) that every call streams its
-    /// weights from memory. 2 threads, wall time, median of the calls.
+    /// weights from memory; "warm" repeats one copy (its weights in L2/L3). Wall time, median
+    /// of the calls. One thread is what each image stream of a batch meets.
     @Test func coldWeights() {
         var random = SeededRandom(seed: 4)
-        print("cold-weight GEMM M×K×N         2 threads  (GFLOP/s; % of the FMA peak, weights from memory)")
+        print("cold-weight GEMM M×K×N   1 thread warm   1 thread cold   2 threads cold  (GFLOP/s; % of the FMA peak)")
         for (m, k, n) in [(49, 768, 3072), (49, 3072, 768), (49, 1536, 768), (196, 384, 1536), (196, 1536, 384)] {
             let copies = max(2, 64 * 1024 * 1024 / (4 * k * n) + 1)
             let weights = (0..<copies).map { _ in random.floats(n * k).withUnsafeBufferPointer { PackedMatrix(weights: $0, outputCount: n, inputCount: k) } }
             let input = random.floats(m * k), bias = random.floats(n)
             var output = [Float](repeating: 0, count: m * n)
             let epilogue: MatrixEpilogue = k < n ? .activate(.gelu) : .addScaled(nil)
-            var times: [Double] = []
-            output.withUnsafeMutableBufferPointer { out in
-                for round in 0..<(3 * copies) {
-                    let start = FMAPeak.clockSeconds(threadTime: false)
-                    ConvNeXtKernels.matrixMultiply(input, rows: m, weights: weights[round % copies], bias: bias, output: out.baseAddress!, epilogue: epilogue, pool: Self.pools[1])
-                    if round >= copies { times.append(FMAPeak.clockSeconds(threadTime: false) - start) }
+            var line = "\(m)×\(k)×\(n)".padding(toLength: 24, withPad: " ", startingAt: 0)
+            for (threads, used) in [(0, 1), (0, copies), (1, copies)] {
+                var times: [Double] = []
+                output.withUnsafeMutableBufferPointer { out in
+                    for round in 0..<(3 * used) {
+                        let start = FMAPeak.clockSeconds(threadTime: false)
+                        ConvNeXtKernels.matrixMultiply(input, rows: m, weights: weights[round % used], bias: bias, output: out.baseAddress!, epilogue: epilogue, pool: Self.pools[threads])
+                        if round >= used { times.append(FMAPeak.clockSeconds(threadTime: false) - start) }
+                    }
                 }
+                let median = times.sorted()[times.count / 2]
+                let rate = 2 * Double(m * n * k) / median / 1e9
+                line += String(format: "%9.1f (%3.0f%%)  ", rate, 100 * rate / Self.peaks[threads])
             }
-            let median = times.sorted()[times.count / 2]
-            let rate = 2 * Double(m * n * k) / median / 1e9
-            print("\(m)×\(k)×\(n)".padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%10.1f (%3.0f%%)  %.1f GB/s of weights", rate, 100 * rate / Self.peaks[1], Double(4 * k * n) / median / 1e9))
+            print(line)
         }
     }
 

@@ -24,6 +24,33 @@ import Testing
         }
     }
 
+    /// Rows taken four at a time must give exactly what one row at a time gives (the fused
+    /// kernels and the plain LayerNorm are compared for equality elsewhere), in place or not,
+    /// for row counts that leave every remainder.
+    @Test(arguments: [16, 32, 48, 96, 768])
+    func fourRowsMatchOneRowExactly(channels: Int) {
+        var random = SeededRandom(seed: UInt64(channels) + 100)
+        for rows in [1, 3, 4, 5, 8, 11] {
+            let input = random.floats(rows * channels, in: -3...5)
+            let weight = random.floats(channels), bias = random.floats(channels)
+            var single = [Float](repeating: .nan, count: input.count), batched = single
+            input.withUnsafeBufferPointer { x in
+                single.withUnsafeMutableBufferPointer { y in
+                    for row in 0..<rows {
+                        normalizeRow(x.baseAddress! + row * channels, y.baseAddress! + row * channels, channels, weight, bias, 1e-6)
+                    }
+                }
+                normalizeRows(x.baseAddress!, &batched, rows: rows, stride: channels, channels, weight, bias, 1e-6)
+            }
+            #expect(batched == single, "\(rows)x\(channels)")
+            var inPlace = input
+            inPlace.withUnsafeMutableBufferPointer { buffer in
+                normalizeRows(buffer.baseAddress!, buffer.baseAddress!, rows: rows, stride: channels, channels, weight, bias, 1e-6)
+            }
+            #expect(inPlace == single, "in place \(rows)x\(channels)")
+        }
+    }
+
     @Test func layerNormOfConstantRowIsBias() {
         let input = [Float](repeating: 3, count: 2 * 19), weight = [Float](repeating: 2, count: 19)
         let bias = (0..<19).map(Float.init)
