@@ -155,18 +155,18 @@ struct KernelBenchmarks {
             var output = [Float](repeating: 0, count: m * n)
             let epilogue: MatrixEpilogue = k < n ? .activate(.gelu) : .addScaled(nil)
             var line = "\(m)×\(k)×\(n)".padding(toLength: 24, withPad: " ", startingAt: 0)
-            for (threads, used) in [(0, 1), (0, copies), (1, copies)] {
+            for (poolIndex, used) in [(0, 1), (0, copies), (1, copies)] {
                 var times: [Double] = []
                 output.withUnsafeMutableBufferPointer { out in
                     for round in 0..<(3 * used) {
                         let start = FMAPeak.clockSeconds(threadTime: false)
-                        ConvNeXtKernels.matrixMultiply(input, rows: m, weights: weights[round % used], bias: bias, output: out.baseAddress!, epilogue: epilogue, pool: Self.pools[threads])
+                        ConvNeXtKernels.matrixMultiply(input, rows: m, weights: weights[round % used], bias: bias, output: out.baseAddress!, epilogue: epilogue, pool: Self.pools[poolIndex])
                         if round >= used { times.append(FMAPeak.clockSeconds(threadTime: false) - start) }
                     }
                 }
                 let median = times.sorted()[times.count / 2]
                 let rate = 2 * Double(m * n * k) / median / 1e9
-                line += String(format: "%9.1f (%3.0f%%)  ", rate, 100 * rate / Self.peaks[threads])
+                line += String(format: "%9.1f (%3.0f%%)  ", rate, 100 * rate / Self.peaks[poolIndex])
             }
             print(line)
         }
